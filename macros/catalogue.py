@@ -1,0 +1,241 @@
+"""The validated catalogue: typed items, indexes by id and the links between them."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path as FsPath
+from typing import Any
+
+from . import models as m
+from .errors import CatalogueError, Problem, did_you_mean, format_path
+from .loader import read_catalogue_files
+from .yamlmap import LocatedYaml
+
+DATA_DIR = FsPath(__file__).resolve().parent.parent / "data"
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    """Everything in `data/`, validated and cross-checked; built once per build."""
+
+    playbook: m.Playbook
+    strategies: tuple[m.Strategy, ...]
+    categories: tuple[m.Category, ...]
+    tools: tuple[m.Tool, ...]
+    tool_category: dict[str, str]
+    gate_stages: tuple[m.GateStage, ...]
+    profiles: tuple[m.Profile, ...]
+    phases: tuple[m.Phase, ...]
+    dora: m.Dora
+    data_dir: FsPath
+    # Derived indexes, filled in __post_init__.
+    strategy: dict[str, m.Strategy] = field(default_factory=dict)
+    tool: dict[str, m.Tool] = field(default_factory=dict)
+    category: dict[str, m.Category] = field(default_factory=dict)
+    profile: dict[str, m.Profile] = field(default_factory=dict)
+    gate: dict[str, m.Gate] = field(default_factory=dict)
+    gate_stage_of: dict[str, m.GateStage] = field(default_factory=dict)
+    placeholder: dict[str, m.Placeholder] = field(default_factory=dict)
+    phase_of: dict[str, m.Phase] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.strategy.update({s.id: s for s in self.strategies})
+        self.tool.update({t.id: t for t in self.tools})
+        self.category.update({c.id: c for c in self.categories})
+        self.profile.update({p.id: p for p in self.profiles})
+        for stage in self.gate_stages:
+            for gate in stage.gates:
+                self.gate[gate.id] = gate
+                self.gate_stage_of[gate.id] = stage
+        for phase in self.phases:
+            for ph in phase.placeholders:
+                self.placeholder[ph.id] = ph
+                self.phase_of[ph.id] = phase
+
+    # -- links that run the other way ----------------------------------------
+
+    def tools_for_strategy(self, strategy_id: str) -> list[m.Tool]:
+        return [t for t in self.tools if strategy_id in t.strategies]
+
+    def tools_in_category(self, category_id: str) -> list[m.Tool]:
+        return [t for t in self.tools if self.tool_category[t.id] == category_id]
+
+    def profiles_recommending_tool(self, tool_id: str) -> list[m.Profile]:
+        return [p for p in self.profiles if tool_id in p.tools]
+
+    def profiles_recommending_strategy(self, strategy_id: str) -> list[m.Profile]:
+        return [p for p in self.profiles if strategy_id in p.strategies]
+
+    def gates_enforced_by(self, tool_id: str) -> list[m.Gate]:
+        return [g for g in self.gate.values() if tool_id in g.tools]
+
+    def gates_for_placeholder(self, placeholder_id: str) -> list[m.Gate]:
+        return [g for g in self.gate.values() if g.placeholder == placeholder_id]
+
+    def tools_filling(self, placeholder_id: str) -> list[m.Tool]:
+        return [t for t in self.tools if placeholder_id in t.fills]
+
+    def profiles_by_dimension(self) -> dict[str, list[m.Profile]]:
+        out: dict[str, list[m.Profile]] = {d: [] for d in m.DIMENSIONS}
+        for p in self.profiles:
+            out[p.dimension].append(p)
+        return out
+
+
+# ---------------------------------------------------------------------------
+# Cross-checks: ids unique, references resolve, everything reachable
+# ---------------------------------------------------------------------------
+
+
+class _Checker:
+    def __init__(self, docs: dict[str, LocatedYaml]):
+        self.docs = docs
+        self.problems: list[Problem] = []
+
+    def add(self, rel: str, path: tuple[str | int, ...], message: str) -> None:
+        doc = self.docs.get(rel)
+        line = doc.line_of(path) if doc else 0
+        shown = rel.split("/")[-1].removesuffix(".yml")
+        self.problems.append(Problem(f"data/{rel}", line, format_path(shown, path), message))
+
+    def unique(self, rel_items: list[tuple[str, tuple[str | int, ...], str]], what: str) -> None:
+        first: dict[str, tuple[str, tuple[str | int, ...]]] = {}
+        for rel, path, ident in rel_items:
+            if ident in first:
+                frel, fpath = first[ident]
+                fline = self.docs[frel].line_of(fpath) if frel in self.docs else 0
+                self.add(rel, path, f"duplicate {what} id '{ident}' (first used at data/{frel}:{fline}); rename one of them")
+            else:
+                first[ident] = (rel, path)
+
+    def refs(self, rel: str, path: tuple[str | int, ...], ids: Any, known: dict[str, Any] | set[str], what: str) -> None:
+        for index, ident in enumerate(ids):
+            if ident not in known:
+                step = (ident,) if isinstance(ids, dict) else (index,)
+                self.add(rel, path + step, f"unknown {what} '{ident}' ({did_you_mean(ident, known)})")
+
+
+def _crosscheck(values: dict[str, Any], docs: dict[str, LocatedYaml], data_dir: FsPath) -> list[Problem]:
+    c = _Checker(docs)
+    strategies: list[m.Strategy] = values["strategies.yml"]
+    categories: list[m.Category] = values["categories.yml"]
+    gate_stages: list[m.GateStage] = values["gates.yml"]
+    profiles: list[m.Profile] = values["profiles.yml"]
+    phases: list[m.Phase] = values["placeholders.yml"]
+    dora: m.Dora = values["dora.yml"]
+    tool_files = {rel: v for rel, v in values.items() if rel.startswith("tools/")}
+
+    c.unique([("strategies.yml", (i, "id"), s.id) for i, s in enumerate(strategies)], "strategy")
+    c.unique([("categories.yml", (i, "id"), x.id) for i, x in enumerate(categories)], "category")
+    c.unique([(rel, (i, "id"), t.id) for rel, ts in tool_files.items() for i, t in enumerate(ts)], "tool")
+    c.unique([("gates.yml", (i, "id"), s.id) for i, s in enumerate(gate_stages)], "gate stage")
+    c.unique([("gates.yml", (i, "gates", j, "id"), g.id) for i, s in enumerate(gate_stages) for j, g in enumerate(s.gates)], "gate")
+    c.unique([("profiles.yml", (i, "id"), p.id) for i, p in enumerate(profiles)], "profile")
+    c.unique([("placeholders.yml", (i, "id"), p.id) for i, p in enumerate(phases)], "phase")
+    c.unique([("placeholders.yml", (i, "placeholders", j, "id"), p.id) for i, ph in enumerate(phases) for j, p in enumerate(ph.placeholders)], "placeholder")
+    c.unique([("dora.yml", ("metrics", i, "id"), x.id) for i, x in enumerate(dora.metrics)], "metric")
+
+    strategy_ids = {s.id for s in strategies}
+    category_ids = {x.id for x in categories}
+    tool_ids = {t.id for ts in tool_files.values() for t in ts}
+    gate_ids = {g.id for s in gate_stages for g in s.gates}
+    placeholder_ids = {p.id for ph in phases for p in ph.placeholders}
+    metrics = {x.id: x for x in dora.metrics}
+
+    for i, s in enumerate(strategies):
+        c.refs("strategies.yml", (i, "related"), s.related, strategy_ids, "strategy")
+    for rel, ts in tool_files.items():
+        stem = rel.removeprefix("tools/").removesuffix(".yml")
+        if stem not in category_ids:
+            c.add(rel, (), f"'{rel}' names no category in data/categories.yml ({did_you_mean(stem, category_ids)}); rename the file or add the category")
+        for i, t in enumerate(ts):
+            c.refs(rel, (i, "strategies"), t.strategies, strategy_ids, "strategy")
+            c.refs(rel, (i, "fills"), t.fills, placeholder_ids, "placeholder")
+            if t.status != "active" and not t.status_note:
+                c.add(rel, (i, "status"), f"status '{t.status}' needs a status_note saying what happened and what to use instead")
+            if t.example and not (data_dir / "examples" / t.example.file).is_file():
+                c.add(rel, (i, "example", "file"), f"example file 'data/examples/{t.example.file}' does not exist; add it or fix the path")
+    for i, s in enumerate(gate_stages):
+        for j, g in enumerate(s.gates):
+            c.refs("gates.yml", (i, "gates", j, "tools"), g.tools, tool_ids, "tool")
+            if g.placeholder:
+                c.refs("gates.yml", (i, "gates", j), {g.placeholder: 0}, placeholder_ids, "placeholder")
+    for i, p in enumerate(profiles):
+        c.refs("profiles.yml", (i, "strategies"), p.strategies, strategy_ids, "strategy")
+        c.refs("profiles.yml", (i, "tools"), p.tools, tool_ids, "tool")
+        c.refs("profiles.yml", (i, "gates"), p.gates, gate_ids, "gate")
+        c.refs("profiles.yml", (i, "placeholders"), p.placeholders, placeholder_ids, "placeholder")
+        if p.dimension == "size":
+            for target in ("deployment_frequency", "lead_time", "recovery_time", "change_failure_rate"):
+                if getattr(p.targets, target) is None:
+                    c.add("profiles.yml", (i, "targets"), f"size profile '{p.id}' must set targets.{target} (sizes supply every DORA target)")
+    for i, x in enumerate(dora.metrics):
+        if x.placeholder:
+            c.refs("dora.yml", ("metrics", i), {x.placeholder: 0}, placeholder_ids, "placeholder")
+    for r, report in enumerate(dora.reports):
+        for k, cluster in enumerate(report.clusters):
+            c.refs("dora.yml", ("reports", r, "clusters", k, "values"), cluster.values, metrics, "metric")
+            c.refs("dora.yml", ("reports", r, "clusters", k, "levels"), cluster.levels, metrics, "metric")
+            for metric_id, level in cluster.levels.items():
+                if metric_id in metrics:
+                    options = {o.id for o in metrics[metric_id].scale}
+                    c.refs("dora.yml", ("reports", r, "clusters", k, "levels", metric_id), [level], options, f"{metric_id} scale option")
+
+    # Reachability: every strategy and tool is linked from somewhere besides its index.
+    used_strategies = {s for ts in tool_files.values() for t in ts for s in t.strategies}
+    for i, s in enumerate(strategies):
+        if s.id not in used_strategies:
+            c.add("strategies.yml", (i, "id"), f"no tool implements strategy '{s.id}'; list it under `strategies:` of at least one tool")
+        if not any(s.id in p.strategies for p in profiles):
+            c.add("strategies.yml", (i, "id"), f"no profile recommends strategy '{s.id}'; add it to the `strategies:` of at least one profile")
+    linked_tools = {t for p in profiles for t in p.tools} | {t for s in gate_stages for g in s.gates for t in g.tools}
+    for rel, ts in tool_files.items():
+        for i, t in enumerate(ts):
+            if t.id not in linked_tools and not t.strategies:
+                c.add(rel, (i, "id"), f"tool '{t.id}' is reachable only from its category page; recommend it in a profile, list it under a gate's `tools:` or give it `strategies:`")
+    for i, cat in enumerate(categories):
+        if f"tools/{cat.id}.yml" not in tool_files:
+            c.add("categories.yml", (i, "id"), f"category '{cat.id}' has no data/tools/{cat.id}.yml; add the file with its tools or remove the category")
+    return c.problems
+
+
+def load_catalogue(data_dir: FsPath | str | None = None) -> Catalogue:
+    """Load, validate and cross-check `data_dir`; raise CatalogueError listing every problem."""
+    data_dir = FsPath(data_dir) if data_dir else DATA_DIR
+    values, docs, _ = read_catalogue_files(data_dir)
+    problems = _crosscheck(values, docs, data_dir)
+    if problems:
+        raise CatalogueError(problems)
+    tool_files = {rel: v for rel, v in values.items() if rel.startswith("tools/")}
+    category_order = [x.id for x in values["categories.yml"]]
+    ordered = sorted(tool_files.items(), key=lambda kv: category_order.index(kv[0][6:-4]))
+    return Catalogue(
+        playbook=values["playbook.yml"],
+        strategies=tuple(values["strategies.yml"]),
+        categories=tuple(values["categories.yml"]),
+        tools=tuple(t for _, ts in ordered for t in ts),
+        tool_category={t.id: rel[6:-4] for rel, ts in ordered for t in ts},
+        gate_stages=tuple(values["gates.yml"]),
+        profiles=tuple(values["profiles.yml"]),
+        phases=tuple(values["placeholders.yml"]),
+        dora=values["dora.yml"],
+        data_dir=data_dir,
+    )
+
+
+_cache: dict[tuple[str, tuple[tuple[str, int], ...]], Catalogue] = {}
+
+
+def cached_catalogue(data_dir: FsPath | str | None = None) -> Catalogue:
+    """load_catalogue, reused while no file in the folder has changed (live reload edits data)."""
+    data_dir = FsPath(data_dir) if data_dir else DATA_DIR
+    stamp = tuple(sorted((str(p), os.stat(p).st_mtime_ns) for p in data_dir.rglob("*") if p.is_file()))
+    key = (str(data_dir), stamp)
+    if key not in _cache:
+        _cache.clear()
+        _cache[key] = load_catalogue(data_dir)
+    return _cache[key]
+
+
+__all__ = ["Catalogue", "CatalogueError", "cached_catalogue", "load_catalogue"]

@@ -1,0 +1,390 @@
+"""The catalogue's data model: one strict pydantic model per kind of YAML file in `data/`.
+
+Attribute docstrings become descriptions in the generated JSON Schemas (`data/schemas/`), so an
+editor shows them while a person types. Cross-references between files are checked later, in
+`macros.crosscheck`; this module only says what one file may contain.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+# ---------------------------------------------------------------------------
+# Shared field types
+# ---------------------------------------------------------------------------
+
+Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
+"""A stable id: lower-case words joined by hyphens, e.g. `blue-green`."""
+
+PlaceholderId = Annotated[str, StringConstraints(pattern=r"^[A-Z][A-Z0-9]*(_[A-Z0-9]+)*$")]
+"""A placeholder id exactly as the specification writes it, without brackets, e.g. `RELEASE_VERSION`."""
+
+Url = Annotated[str, StringConstraints(pattern=r"^https://[^\s]+$")]
+"""An absolute https URL."""
+
+Text = Annotated[str, StringConstraints(min_length=1)]
+"""Non-empty text; Markdown is allowed where the field says so."""
+
+Line = Annotated[str, StringConstraints(min_length=1, pattern=r"^[^\n\r]+$")]
+"""One line of plain text: a value that fills a placeholder, so it must fit in a table cell."""
+
+Level = Literal["low", "medium", "high"]
+Stage = Literal["code", "build", "test", "release", "deploy", "operate", "observe"]
+"""Pipeline stages a tool can serve, in pipeline order."""
+Hosting = Literal["self-hosted", "saas", "managed-cloud"]
+Dimension = Literal["size", "industry", "stack"]
+TargetName = Literal["deployment_frequency", "lead_time", "recovery_time", "change_failure_rate", "rework_rate"]
+Validator = Literal[
+    "github-workflow", "gitlab-ci", "azure-pipelines", "dependabot", "renovate", "kubernetes",
+    "argo-rollouts", "flagger", "flagd", "prometheus-rules", "prometheus-config", "yaml", "json",
+]
+"""How an example file is checked: an upstream JSON Schema, kubernetes-validate, promtool, or a plain parse."""
+CadenceName = Literal["weekly", "monthly", "quarterly", "annually"]
+
+STAGES: tuple[str, ...] = Stage.__args__  # type: ignore[attr-defined]
+DIMENSIONS: tuple[str, ...] = Dimension.__args__  # type: ignore[attr-defined]
+
+
+class Model(BaseModel):
+    """Base for every catalogue model: unknown keys are errors and values never change after loading."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True)
+
+
+class Source(Model):
+    """A citation for a fact."""
+
+    title: Text
+    """What the source is called, e.g. `Argo Rollouts documentation: Canary`."""
+    url: Url
+    """Where a reader can check it."""
+
+
+# ---------------------------------------------------------------------------
+# strategies.yml
+# ---------------------------------------------------------------------------
+
+
+class Strategy(Model):
+    """A deployment or release strategy, e.g. canary or blue-green."""
+
+    id: Slug
+    """Stable id used in links and references, e.g. `canary`."""
+    name: Text
+    """Display name."""
+    summary: Text
+    """One sentence shown in tables and cards."""
+    description: Text
+    """A few paragraphs of Markdown: how it works."""
+    when_to_use: list[Text] = Field(min_length=1)
+    """Situations where this strategy fits."""
+    when_not_to_use: list[Text] = Field(min_length=1)
+    """Situations where another strategy is the better choice."""
+    risk: Level
+    """Risk to users while a release is in progress."""
+    cost: Level
+    """Extra infrastructure and operational cost."""
+    complexity: Level
+    """Effort to set up and run."""
+    infrastructure: list[Text] = Field(min_length=1)
+    """Prerequisites: what must exist before a team can use it."""
+    rollback: Text
+    """How a rollback works and how long it takes."""
+    metrics: list[Text] = Field(min_length=1)
+    """Signals to watch while it runs."""
+    pitfalls: list[Text] = Field(min_length=1)
+    """Common mistakes."""
+    related: list[Slug] = []
+    """Ids of strategies that combine well with this one."""
+    sources: list[Source] = Field(min_length=1)
+    """Where the facts above come from."""
+
+
+# ---------------------------------------------------------------------------
+# categories.yml and tools/<category>.yml
+# ---------------------------------------------------------------------------
+
+
+class Category(Model):
+    """A family of tools; `data/tools/<id>.yml` holds the tools of category `<id>`."""
+
+    id: Slug
+    name: Text
+    """Display name, e.g. `CI/CD platforms`."""
+    summary: Text
+    """What tools of this kind do in a release process."""
+
+
+class Example(Model):
+    """A minimal configuration sample, kept as a real file so it can be validated."""
+
+    file: Text
+    """Path below `data/examples/`, e.g. `github-actions/release.yml`."""
+    language: Text
+    """Code-block language for highlighting, e.g. `yaml`, `hcl`, `groovy`."""
+    title: Text
+    """What the sample shows."""
+    validator: Validator | None = None
+    """The upstream schema or validator the test suite checks the file with (see tests/test_examples.py)."""
+
+
+class Tool(Model):
+    """A tool the release process can use."""
+
+    id: Slug
+    name: Text
+    summary: Text
+    """One sentence: what it is."""
+    role: Text
+    """Its role in a release process (Markdown)."""
+    licence: Text
+    """SPDX identifier for open source (e.g. `Apache-2.0`) or `Proprietary`."""
+    hosting: list[Hosting] = Field(min_length=1)
+    """How it can be run: self-hosted, as SaaS, or as a managed cloud service."""
+    status: Literal["active", "maintenance", "discontinued"] = "active"
+    """Project status upstream."""
+    status_note: Text | None = None
+    """Required unless active: what happened and what to use instead, with a date."""
+    strategies: list[Slug] = []
+    """Ids of the strategies it implements or supports."""
+    stages: list[Stage] = Field(min_length=1)
+    """Pipeline stages it serves."""
+    strengths: list[Text] = Field(min_length=1)
+    limits: list[Text] = Field(min_length=1)
+    docs_url: Url
+    """Official documentation."""
+    example: Example | None = None
+    """A minimal configuration example, where the tool has configuration."""
+    fills: dict[PlaceholderId, Line] = {}
+    """Values this tool supplies for placeholders when a team chooses it."""
+
+
+# ---------------------------------------------------------------------------
+# gates.yml
+# ---------------------------------------------------------------------------
+
+
+class Gate(Model):
+    """An automated check that a change must pass to go further."""
+
+    id: Slug
+    name: Text
+    criteria: Text
+    """What is checked."""
+    threshold: Line
+    """Default pass condition; profiles may override it."""
+    blocking: bool = True
+    """Whether failing it stops the pipeline (otherwise it warns)."""
+    placeholder: PlaceholderId | None = None
+    """The placeholder this gate's threshold fills in the document."""
+    tools: list[Slug] = []
+    """Ids of tools that can enforce it."""
+
+
+class GateStage(Model):
+    """A stage of the pipeline with its quality gates."""
+
+    id: Slug
+    name: Text
+    summary: Text
+    gates: list[Gate] = Field(min_length=1)
+
+
+# ---------------------------------------------------------------------------
+# profiles.yml
+# ---------------------------------------------------------------------------
+
+
+class Targets(Model):
+    """DORA targets; a profile may set some and leave the rest to another dimension."""
+
+    deployment_frequency: Line | None = None
+    lead_time: Line | None = None
+    recovery_time: Line | None = None
+    change_failure_rate: Line | None = None
+    rework_rate: Line | None = None
+
+
+class Profile(Model):
+    """A customisation profile from the specification: an organisation size, an industry or a stack."""
+
+    id: Slug
+    dimension: Dimension
+    """Which choice this profile answers: organisation `size`, `industry` or technology `stack`."""
+    name: Text
+    summary: Text
+    focus: Text
+    """The specification's one-line guideline for it."""
+    description: Text
+    """Markdown: what changes for this kind of organisation and why."""
+    targets: Targets = Targets()
+    strategies: list[Slug] = []
+    """Recommended strategy ids, best first."""
+    tools: list[Slug] = []
+    """Recommended tool ids."""
+    gates: dict[Slug, Line] = {}
+    """Gate id -> threshold that replaces the gate's default."""
+    compliance: list[Text] = []
+    """Compliance needs (standards, regulations, controls)."""
+    review_cadence: dict[CadenceName, Text] = {}
+    """What this profile adds to each review in the cadence."""
+    placeholders: dict[PlaceholderId, Line] = {}
+    """Default values for placeholders."""
+    considerations: list[Text] = []
+    """Points to keep in mind."""
+
+
+# ---------------------------------------------------------------------------
+# placeholders.yml
+# ---------------------------------------------------------------------------
+
+
+class Placeholder(Model):
+    """One of the specification's universal `[PLACEHOLDERS]`."""
+
+    id: PlaceholderId
+    """Exactly as the specification writes it, without brackets."""
+    description: Text
+    example: Line
+    """An example value, as a team would write it."""
+    default: Line | None = None
+    """Catalogue default used when no answer, tool or profile supplies a value."""
+    target: TargetName | None = None
+    """The profile target that supplies this placeholder's value, if any."""
+
+
+class Phase(Model):
+    """A group of placeholders, following the specification's structure."""
+
+    id: Slug
+    name: Text
+    summary: Text
+    spec_ref: Text
+    """Where the group stands in the specification, e.g. `Phase 2, 2.1 release_strategy`."""
+    placeholders: list[Placeholder] = Field(min_length=1)
+
+
+# ---------------------------------------------------------------------------
+# dora.yml
+# ---------------------------------------------------------------------------
+
+
+class ScaleOption(Model):
+    """An answer a team can give for a metric, e.g. `between once per day and once per week`."""
+
+    id: Slug
+    label: Text
+
+
+class Metric(Model):
+    """A DORA software-delivery metric."""
+
+    id: Slug
+    name: Text
+    kind: Literal["throughput", "instability"]
+    definition: Text
+    placeholder: PlaceholderId | None = None
+    """The placeholder that holds a team's target for it."""
+    target: TargetName | None = None
+    """The profile target it corresponds to."""
+    scale: list[ScaleOption] = []
+    """Answers offered in the wizard, best performance first."""
+    source: Source
+
+
+class Cluster(Model):
+    """A performance cluster of one report, e.g. `elite` in 2024."""
+
+    id: Slug
+    name: Text
+    share: int | None = Field(default=None, ge=0, le=100)
+    """Percentage of respondents in this cluster."""
+    values: dict[Slug, Text]
+    """Metric id -> value as the report states it."""
+    levels: dict[Slug, Slug] = {}
+    """Metric id -> id of the closest option in that metric's scale."""
+
+
+class Report(Model):
+    """An edition of DORA's State of DevOps / Accelerate State of DevOps report."""
+
+    year: int
+    title: Text
+    source: Source
+    clusters: list[Cluster] = Field(min_length=1)
+
+
+class Dora(Model):
+    """DORA metrics and performance clusters."""
+
+    metrics: list[Metric] = Field(min_length=1)
+    reports: list[Report] = Field(min_length=1)
+
+
+# ---------------------------------------------------------------------------
+# playbook.yml
+# ---------------------------------------------------------------------------
+
+
+class Step(Model):
+    title: Text
+    detail: Text
+
+
+class Guide(Model):
+    """An implementation guide for one situation (new organisation, existing, high frequency)."""
+
+    id: Slug
+    name: Text
+    summary: Text
+    steps: list[Step] = Field(min_length=1)
+
+
+class Cadence(Model):
+    id: CadenceName
+    name: Text
+    focus: Text
+    activities: list[Text] = Field(min_length=1)
+
+
+class SuccessMetric(Model):
+    id: Slug
+    name: Text
+    target: Text
+    placeholder: PlaceholderId | None = None
+
+
+class Checklist(Model):
+    id: Slug
+    name: Text
+    summary: Text
+    items: list[Text] = Field(min_length=1)
+
+
+class RelatedDocument(Model):
+    id: Annotated[str, StringConstraints(pattern=r"^DOC\d{3}$")]
+    title: Text
+    file: Text
+    relation: Literal["required", "related"]
+    purpose: Text
+
+
+class Playbook(Model):
+    """The playbook itself: version, principle, standards, guides, cadence, checklists."""
+
+    name: Text
+    version: Annotated[str, StringConstraints(pattern=r"^\d+\.\d+(\.\d+)?$")]
+    """Playbook version stated in generated documents."""
+    principle: Text
+    objectives: list[Text] = Field(min_length=1)
+    standards: list[SuccessMetric] = Field(min_length=1)
+    """Quality standards: speed, reliability, recovery, automation."""
+    guides: list[Guide] = Field(min_length=1)
+    cadence: list[Cadence] = Field(min_length=1)
+    update_triggers: list[Text] = Field(min_length=1)
+    success_metrics: list[SuccessMetric] = Field(min_length=1)
+    checklists: list[Checklist] = Field(min_length=1)
+    related_documents: list[RelatedDocument] = Field(min_length=1)
+    references: list[Source] = Field(min_length=1)

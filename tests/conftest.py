@@ -1,0 +1,7 @@
+"""Shared fixtures; the project root is importable so tests can use the `macros` package."""
+
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
