@@ -238,4 +238,14 @@ def cached_catalogue(data_dir: FsPath | str | None = None) -> Catalogue:
     return _cache[key]
 
 
+def data_dir_of_config(config: Any) -> FsPath:
+    """The catalogue folder named by mkdocs.yml's `extra.data_dir`, relative to mkdocs.yml."""
+    return (FsPath(config["config_file_path"]).parent / config["extra"].get("data_dir", "data")).resolve()
+
+
+def catalogue_for_config(config: Any) -> Catalogue:
+    """The validated catalogue of a MkDocs build (cached; reloaded when a data file changes)."""
+    return cached_catalogue(data_dir_of_config(config))
+
+
 __all__ = ["Catalogue", "CatalogueError", "cached_catalogue", "load_catalogue"]

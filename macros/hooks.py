@@ -1,0 +1,44 @@
+"""MkDocs hooks: load the catalogue once, expand the nav, add one generated page per catalogue item."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File, Files
+
+# MkDocs loads this file by path; make the `macros` package importable by name.
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from macros.catalogue import catalogue_for_config as catalogue  # noqa: E402
+from macros.catalogue import data_dir_of_config as data_dir  # noqa: E402
+from macros.pages import expand_nav, generated_pages  # noqa: E402
+
+
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    """Validate the data before anything renders; point snippets at its examples; expand the nav."""
+    cat = catalogue(config)
+    config.mdx_configs.setdefault("pymdownx.snippets", {})["base_path"] = [str(data_dir(config) / "examples")]
+    try:
+        config.nav = expand_nav(config.nav or [], cat)
+    except KeyError as exc:
+        raise PluginError(str(exc.args[0])) from None
+    return config
+
+
+def on_files(files: Files, *, config: MkDocsConfig) -> Files:
+    """Add a virtual page for each strategy, tool, category, profile, gate stage and placeholder phase."""
+    for page in generated_pages(catalogue(config)):
+        if files.get_file_from_path(page.src_uri) is not None:
+            raise PluginError(f"docs/{page.src_uri} would hide a generated page; delete the file (the page comes from data/)")
+        files.append(File.generated(config, page.src_uri, content=page.content()))
+    return files
+
+
+def on_serve(server, *, config: MkDocsConfig, builder):
+    """Rebuild on data edits during `mkdocs serve`."""
+    server.watch(str(data_dir(config)))
+    server.watch(str(Path(__file__).parent / "templates"))
+    return server

@@ -1,0 +1,111 @@
+"""Which pages the catalogue makes, where each item lives, and how the nav lists them."""
+
+from __future__ import annotations
+
+import json
+import posixpath
+from dataclasses import dataclass
+
+from .catalogue import Catalogue
+
+
+@dataclass(frozen=True)
+class GeneratedPage:
+    """A page made from the catalogue: a Jinja template of macros/templates rendered for one item."""
+
+    src_uri: str
+    template: str
+    item: str | None = None
+    title: str | None = None
+
+    def content(self) -> str:
+        """Markdown source: front matter naming the item, then the template (rendered by mkdocs-macros)."""
+        meta = {"item": self.item} if self.item else {}
+        if self.title:
+            meta["title"] = self.title
+        front = "".join(f"{k}: {json.dumps(v, ensure_ascii=False)}\n" for k, v in meta.items())
+        header = f"---\n{front}---\n\n" if front else ""
+        return f'{header}{{% include "{self.template}" %}}\n'
+
+
+def generated_pages(cat: Catalogue) -> list[GeneratedPage]:
+    """Every generated page, index pages first; no Markdown stub is committed for any of them."""
+    pages = [
+        GeneratedPage("strategies/index.md", "strategies_index.md"),
+        GeneratedPage("tools/index.md", "tools_index.md"),
+        GeneratedPage("profiles/index.md", "profiles_index.md"),
+        GeneratedPage("gates/index.md", "gates_index.md"),
+        GeneratedPage("placeholders/index.md", "placeholders_index.md"),
+    ]
+    pages += [GeneratedPage(src_uri("strategy", s.id, cat), "strategy.md", s.id, s.name) for s in cat.strategies]
+    pages += [GeneratedPage(src_uri("category", c.id, cat), "category.md", c.id, c.name) for c in cat.categories]
+    pages += [GeneratedPage(src_uri("tool", t.id, cat), "tool.md", t.id, t.name) for t in cat.tools]
+    pages += [GeneratedPage(src_uri("profile", p.id, cat), "profile.md", p.id, p.name) for p in cat.profiles]
+    pages += [GeneratedPage(src_uri("stage", s.id, cat), "gate_stage.md", s.id, s.name) for s in cat.gate_stages]
+    pages += [GeneratedPage(src_uri("phase", p.id, cat), "phase.md", p.id, p.name) for p in cat.phases]
+    return pages
+
+
+def anchor(ident: str) -> str:
+    """The heading id an item gets inside a shared page, e.g. a placeholder or a gate."""
+    return ident.lower().replace("_", "-")
+
+
+def src_uri(kind: str, ident: str, cat: Catalogue) -> str:
+    """Where an item lives, as `path.md` or `path.md#anchor`; unknown kinds and ids raise KeyError."""
+    if kind == "strategy":
+        return f"strategies/{cat.strategy[ident].id}.md"
+    if kind == "category":
+        return f"tools/categories/{cat.category[ident].id}.md"
+    if kind == "tool":
+        return f"tools/{cat.tool[ident].id}.md"
+    if kind == "profile":
+        return f"profiles/{cat.profile[ident].id}.md"
+    if kind == "stage":
+        return f"gates/{next(s.id for s in cat.gate_stages if s.id == ident)}.md"
+    if kind == "gate":
+        return f"gates/{cat.gate_stage_of[ident].id}.md#{anchor(ident)}"
+    if kind == "phase":
+        return f"placeholders/{next(p.id for p in cat.phases if p.id == ident)}.md"
+    if kind == "placeholder":
+        return f"placeholders/{cat.phase_of[ident].id}.md#{anchor(ident)}"
+    if kind == "metric":
+        return f"dora.md#{next(m.id for m in cat.dora.metrics if m.id == ident)}"
+    raise KeyError(f"unknown kind of item '{kind}'")
+
+
+def relative(target: str, from_src_uri: str) -> str:
+    """A Markdown link target from one page to another (MkDocs then checks and rewrites it)."""
+    path, _, frag = target.partition("#")
+    rel = posixpath.relpath(path, posixpath.dirname(from_src_uri) or ".")
+    return f"{rel}#{frag}" if frag else rel
+
+
+def expand_nav(nav: list, cat: Catalogue) -> list:
+    """Replace each `folder/*` entry of the configured nav with that folder's generated pages."""
+    out: list = []
+    for entry in nav:
+        if isinstance(entry, str) and entry.endswith("/*"):
+            out.extend(_folder_nav(entry[:-2], cat))
+        elif isinstance(entry, dict):
+            out.append({k: expand_nav(v, cat) if isinstance(v, list) else v for k, v in entry.items()})
+        else:
+            out.append(entry)
+    return out
+
+
+def _folder_nav(folder: str, cat: Catalogue) -> list:
+    if folder == "strategies":
+        return [src_uri("strategy", s.id, cat) for s in cat.strategies]
+    if folder == "tools":
+        return [
+            {c.name: [src_uri("category", c.id, cat), *(src_uri("tool", t.id, cat) for t in cat.tools_in_category(c.id))]}
+            for c in cat.categories
+        ]
+    if folder == "profiles":
+        return [src_uri("profile", p.id, cat) for p in cat.profiles]
+    if folder == "gates":
+        return [src_uri("stage", s.id, cat) for s in cat.gate_stages]
+    if folder == "placeholders":
+        return [src_uri("phase", p.id, cat) for p in cat.phases]
+    raise KeyError(f"mkdocs.yml nav: '{folder}/*' is not a generated folder (use strategies, tools, profiles, gates or placeholders)")
