@@ -100,6 +100,8 @@ def _message(error: dict[str, Any], root: Any, loc: tuple[str | int, ...]) -> st
         return f"unknown key '{loc[-1]}' ({hint})"
     if kind == "literal_error":
         allowed = [a.strip().strip("'") for a in str(ctx.get("expected", "")).replace(" or ", ",").split(",")]
+        if not isinstance(value, (str, int)):
+            return f"expected one of {', '.join(repr(a) for a in allowed if a)}, got {_describe(value)}"
         return f"'{value}' is not allowed here ({did_you_mean(value, [a for a in allowed if a])})"
     if kind == "string_pattern_mismatch":
         return f"'{value}' is not valid ({_pattern_hint(ctx.get('pattern', ''))})"
