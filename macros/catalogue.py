@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path as FsPath
 from typing import Any
@@ -28,6 +29,7 @@ class Catalogue:
     profiles: tuple[m.Profile, ...]
     phases: tuple[m.Phase, ...]
     dora: m.Dora
+    document: m.Document
     data_dir: FsPath
     # Derived indexes, filled in __post_init__.
     strategy: dict[str, m.Strategy] = field(default_factory=dict)
@@ -83,6 +85,9 @@ class Catalogue:
         return out
 
 
+PLACEHOLDER_TOKEN = re.compile(r"\[([A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*)\]")
+"""A `[PLACEHOLDER]` token in document text."""
+
 # ---------------------------------------------------------------------------
 # Cross-checks: ids unique, references resolve, everything reachable
 # ---------------------------------------------------------------------------
@@ -114,6 +119,26 @@ class _Checker:
             if ident not in known:
                 step = (ident,) if isinstance(ids, dict) else (index,)
                 self.add(rel, path + step, f"unknown {what} '{ident}' ({did_you_mean(ident, known)})")
+
+
+def _check_document(c: "_Checker", doc: m.Document, playbook: m.Playbook, strategy_ids: set[str], tool_ids: set[str], placeholder_ids: set[str]) -> None:
+    """The template names only known ids, and uses every placeholder at least once."""
+    guide_ids = {g.id for g in playbook.guides}
+    c.unique([("document.yml", ("sections", i, "id"), s.id) for i, s in enumerate(doc.sections)], "section")
+    if doc.checklist not in {x.id for x in playbook.checklists}:
+        c.refs("document.yml", (), {doc.checklist: 0}, {x.id for x in playbook.checklists}, "checklist")
+    used: set[str] = set()
+    for i, section in enumerate(doc.sections):
+        c.refs("document.yml", ("sections", i, "when", "strategies"), section.when.strategies, strategy_ids, "strategy")
+        c.refs("document.yml", ("sections", i, "when", "tools"), section.when.tools, tool_ids, "tool")
+        c.refs("document.yml", ("sections", i, "when", "situations"), section.when.situations, guide_ids, "implementation guide")
+        for j, part in enumerate(section.parts):
+            for token in PLACEHOLDER_TOKEN.findall(part.text or ""):
+                if token not in placeholder_ids:
+                    c.add("document.yml", ("sections", i, "parts", j, "text"), f"unknown placeholder '[{token}]' ({did_you_mean(token, placeholder_ids)})")
+                used.add(token)
+    for ident in sorted(placeholder_ids - used):
+        c.add("document.yml", ("sections",), f"placeholder '[{ident}]' is not used in any section; the document must use every placeholder")
 
 
 def _crosscheck(values: dict[str, Any], docs: dict[str, LocatedYaml], data_dir: FsPath) -> list[Problem]:
@@ -182,6 +207,8 @@ def _crosscheck(values: dict[str, Any], docs: dict[str, LocatedYaml], data_dir: 
                     options = {o.id for o in metrics[metric_id].scale}
                     c.refs("dora.yml", ("reports", r, "clusters", k, "levels", metric_id), [level], options, f"{metric_id} scale option")
 
+    _check_document(c, values["document.yml"], values["playbook.yml"], strategy_ids, tool_ids, placeholder_ids)
+
     # Reachability: every strategy and tool is linked from somewhere besides its index.
     used_strategies = {s for ts in tool_files.values() for t in ts for s in t.strategies}
     for i, s in enumerate(strategies):
@@ -220,6 +247,7 @@ def load_catalogue(data_dir: FsPath | str | None = None) -> Catalogue:
         profiles=tuple(values["profiles.yml"]),
         phases=tuple(values["placeholders.yml"]),
         dora=values["dora.yml"],
+        document=values["document.yml"],
         data_dir=data_dir,
     )
 

@@ -35,6 +35,7 @@ FILE_KINDS: tuple[FileKind, ...] = (
     FileKind("profiles.yml", list[m.Profile], "profiles.schema.json"),
     FileKind("placeholders.yml", list[m.Phase], "placeholders.schema.json"),
     FileKind("dora.yml", m.Dora, "dora.schema.json"),
+    FileKind("document.yml", m.Document, "document.schema.json"),
 )
 
 _PATTERN_HINTS = {
@@ -113,6 +114,8 @@ def _message(error: dict[str, Any], root: Any, loc: tuple[str | int, ...]) -> st
         return f"expected text, got {_describe(value)} (put the value in quotes if it should be text)"
     if kind == "too_short":
         return f"needs at least {ctx.get('min_length', 1)} item(s); this one is empty"
+    if kind == "value_error":
+        return str(error["msg"]).removeprefix("Value error, ")
     if kind in ("int_parsing", "int_type", "bool_parsing", "bool_type"):
         return f"{error['msg'].lower()}, got '{value}'"
     return f"{error['msg']} (got {value!r})"

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 # ---------------------------------------------------------------------------
 # Shared field types
@@ -388,3 +388,119 @@ class Playbook(Model):
     checklists: list[Checklist] = Field(min_length=1)
     related_documents: list[RelatedDocument] = Field(min_length=1)
     references: list[Source] = Field(min_length=1)
+
+
+# ---------------------------------------------------------------------------
+# document.yml: the release-process document template
+# ---------------------------------------------------------------------------
+
+BlockName = Literal["profile", "targets", "cluster", "strategies", "tools", "gates", "compliance", "cadence", "roadmap", "related", "checklist"]
+"""Tables and lists the engine builds from the answers and the catalogue (see macros/engine.py)."""
+
+
+class When(Model):
+    """A section applies only if every condition given here holds (each: any of the ids listed)."""
+
+    strategies: list[Slug] = []
+    """At least one of these strategies is chosen."""
+    tools: list[Slug] = []
+    """At least one of these tools is chosen."""
+    situations: list[Slug] = []
+    """The organisation's situation is one of these implementation-guide ids."""
+
+
+class Part(Model):
+    """A piece of a section: Markdown text with `[PLACEHOLDER]` tokens, or a generated block."""
+
+    text: Text | None = None
+    block: BlockName | None = None
+
+    @model_validator(mode="after")
+    def _exactly_one(self) -> "Part":
+        if (self.text is None) == (self.block is None):
+            raise ValueError("give exactly one of `text:` or `block:` in each part")
+        return self
+
+
+class Section(Model):
+    id: Slug
+    title: Line
+    when: When = When()
+    parts: list[Part] = Field(min_length=1)
+
+
+class Labels(Model):
+    """Words the engine writes around the data: headings of generated tables and fixed phrases."""
+
+    todo: Line
+    """Marks a placeholder without a value, e.g. `TODO`."""
+    not_assessed: Line
+    none: Line
+    """Shown where a list would be empty."""
+    dimension: Line
+    choice: Line
+    guideline: Line
+    dimension_names: dict[Dimension, Line]
+    metric: Line
+    today: Line
+    target: Line
+    cluster: Line
+    """Sentence for the `cluster` block; `{cluster}` and `{report}` are replaced."""
+    no_cluster: Line
+    strategy: Line
+    summary: Line
+    rollback: Line
+    category: Line
+    tool: Line
+    role: Line
+    stage: Line
+    gate: Line
+    threshold: Line
+    blocking: Line
+    yes: Line
+    no: Line
+    enforced_by: Line
+    review: Line
+    focus: Line
+    activities: Line
+    profile_additions: Line
+    document: Line
+    file: Line
+    relation: Line
+    purpose: Line
+    relations: dict[Literal["required", "related"], Line]
+
+
+class TodoSection(Model):
+    title: Line
+    intro: Text
+    none: Text
+    placeholder: Line
+    section: Line
+    decide: Line
+
+
+class Messages(Model):
+    """What the wizard and command line say about an answers file they cannot use. `{detail}` is replaced."""
+
+    not_json: Line
+    foreign: Line
+    newer: Line
+    invalid: Line
+
+
+class Document(Model):
+    """The release-process document: header, sections in order, and the still-to-decide table."""
+
+    title: Line
+    """Heading; `{organisation}` is replaced."""
+    default_organisation: Line
+    """Used when the answers give no organisation name."""
+    subtitle: Text
+    """Line under the heading; `{version}`, `{date}`, `{profiles}` and `{situation}` are replaced."""
+    checklist: Slug
+    """Id of the playbook checklist that the `checklist` block shows."""
+    labels: Labels
+    sections: list[Section] = Field(min_length=1)
+    still_to_decide: TodoSection
+    messages: Messages

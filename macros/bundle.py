@@ -1,0 +1,95 @@
+"""The wizard bundle: the part of the validated catalogue that the document engines need, as plain JSON.
+
+Both engines (macros/engine.py and docs/assets/wizard/engine.js) read this same structure, so they
+cannot disagree about the data; they only have to agree about the algorithm.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .catalogue import Catalogue
+
+BUNDLE_FORMAT = 1
+
+
+def _default(cat: Catalogue, pid: str) -> str | None:
+    """The catalogue default: the placeholder's own, else the threshold of the gate it belongs to."""
+    ph = cat.placeholder[pid]
+    if ph.default:
+        return ph.default
+    gates = cat.gates_for_placeholder(pid)
+    return gates[0].threshold if gates else None
+
+
+def make_bundle(cat: Catalogue) -> dict[str, Any]:
+    """Plain data, in catalogue order; everything the engines and the wizard's forms need."""
+    document = cat.document.model_dump(mode="json")
+    return {
+        "format": BUNDLE_FORMAT,
+        "name": cat.playbook.name,
+        "version": cat.playbook.version,
+        "document": document,
+        "phases": [
+            {"id": p.id, "name": p.name, "summary": p.summary, "placeholders": [ph.id for ph in p.placeholders]}
+            for p in cat.phases
+        ],
+        "placeholders": [
+            {
+                "id": ph.id,
+                "phase": cat.phase_of[ph.id].id,
+                "description": ph.description,
+                "example": ph.example,
+                "default": _default(cat, ph.id),
+                "target": ph.target,
+            }
+            for phase in cat.phases
+            for ph in phase.placeholders
+        ],
+        "profiles": [
+            {
+                "id": p.id,
+                "dimension": p.dimension,
+                "name": p.name,
+                "summary": p.summary,
+                "focus": p.focus,
+                "targets": p.targets.model_dump(exclude_none=True),
+                "strategies": list(p.strategies),
+                "tools": list(p.tools),
+                "gates": dict(p.gates),
+                "compliance": list(p.compliance),
+                "review_cadence": dict(p.review_cadence),
+                "placeholders": dict(p.placeholders),
+            }
+            for p in cat.profiles
+        ],
+        "strategies": [{"id": s.id, "name": s.name, "summary": s.summary, "rollback": s.rollback} for s in cat.strategies],
+        "categories": [{"id": c.id, "name": c.name} for c in cat.categories],
+        "tools": [
+            {"id": t.id, "name": t.name, "category": cat.tool_category[t.id], "summary": t.summary, "status": t.status, "fills": dict(t.fills)}
+            for t in cat.tools
+        ],
+        "gate_stages": [
+            {
+                "id": s.id,
+                "name": s.name,
+                "gates": [
+                    {"id": g.id, "name": g.name, "threshold": g.threshold, "blocking": g.blocking, "placeholder": g.placeholder, "tools": list(g.tools)}
+                    for g in s.gates
+                ],
+            }
+            for s in cat.gate_stages
+        ],
+        "metrics": [
+            {"id": x.id, "name": x.name, "placeholder": x.placeholder, "target": x.target, "scale": [o.model_dump() for o in x.scale]}
+            for x in cat.dora.metrics
+        ],
+        "reports": [
+            {"year": r.year, "title": r.title, "clusters": [{"id": c.id, "name": c.name, "levels": dict(c.levels)} for c in r.clusters]}
+            for r in cat.dora.reports
+        ],
+        "guides": [g.model_dump() for g in cat.playbook.guides],
+        "cadence": [c.model_dump() for c in cat.playbook.cadence],
+        "related_documents": [d.model_dump() for d in cat.playbook.related_documents],
+        "checklist": next(c.items for c in cat.playbook.checklists if c.id == cat.document.checklist),
+    }

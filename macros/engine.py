@@ -1,0 +1,377 @@
+"""The document engine: answers + bundle -> release-process Markdown.
+
+docs/assets/wizard/engine.js is a line-by-line port of this module; the shared vectors in
+tests/vectors/ keep the two byte-identical. Keep them in step: same names, same order of
+operations, no Python-only string behaviour (use `trim` below rather than str.strip).
+
+Resolution of a placeholder: the user's value, else the values of the chosen tools (joined with
+"; " in catalogue order), else the chosen profiles' defaults (applied size, stack, industry: the
+later wins), else the catalogue default. A placeholder with none is written as a visible TODO and
+listed in the still-to-decide table.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+ANSWERS_FORMAT = "release-playbook-answers"
+ANSWERS_VERSION = 1
+PROFILE_ORDER = ("size", "stack", "industry")
+"""Order in which profiles apply their defaults: the later one wins."""
+DIMENSION_ORDER = ("size", "industry", "stack")
+"""Order in which profiles are shown."""
+TOKEN = re.compile(r"\[([A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*)\]")
+FORMAT_KEY = re.compile(r"\{([a-z_]+)\}")
+EDGE_WS = re.compile(r"^[ \t\r\n]+|[ \t\r\n]+$")
+
+
+class AnswersError(Exception):
+    """An answers file the engine cannot use; the message is for people (from document.yml)."""
+
+
+def trim(text: str) -> str:
+    """Strip spaces, tabs and line breaks at both ends (same set as the JavaScript port)."""
+    return EDGE_WS.sub("", text)
+
+
+def fill(template: str, values: dict[str, str]) -> str:
+    """Replace `{key}` for the keys given, in one pass (a value containing `{key}` stays as typed)."""
+    return FORMAT_KEY.sub(lambda m: values[m.group(1)] if m.group(1) in values else m.group(0), template)
+
+
+def cell(text: str) -> str:
+    """Text for a Markdown table cell: one line, pipes escaped."""
+    return re.sub(r"[\r\n]+", " ", text).replace("|", "\\|")
+
+
+# ---------------------------------------------------------------------------
+# Answers: check a raw object and normalise it
+# ---------------------------------------------------------------------------
+
+
+def _is_str(value: Any) -> bool:
+    return isinstance(value, str)
+
+
+def normalise_answers(raw: Any, bundle: dict[str, Any]) -> dict[str, Any]:
+    """Check `raw` against the bundle and return complete answers; raise AnswersError otherwise."""
+    messages = bundle["document"]["messages"]
+    if not isinstance(raw, dict) or raw.get("format") != ANSWERS_FORMAT:
+        raise AnswersError(messages["foreign"])
+    version = raw.get("version")
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+        raise AnswersError(fill(messages["invalid"], {"detail": "version"}))
+    if version > ANSWERS_VERSION:
+        raise AnswersError(messages["newer"])
+
+    bad: list[str] = []
+    org_raw = raw.get("organisation", {})
+    if not isinstance(org_raw, dict):
+        bad.append("organisation")
+        org_raw = {}
+    org = {"name": "", "size": "", "industry": "", "stack": "", "situation": ""}
+    name = org_raw.get("name", "")
+    if _is_str(name):
+        org["name"] = name
+    else:
+        bad.append("organisation.name")
+    for dim in DIMENSION_ORDER:
+        value = org_raw.get(dim, "")
+        known = [p["id"] for p in bundle["profiles"] if p["dimension"] == dim]
+        if value == "" or (_is_str(value) and value in known):
+            org[dim] = value
+        else:
+            bad.append(f"organisation.{dim}")
+    situation = org_raw.get("situation", "")
+    if situation == "" or (_is_str(situation) and situation in [g["id"] for g in bundle["guides"]]):
+        org["situation"] = situation
+    else:
+        bad.append("organisation.situation")
+
+    def id_list(key: str, items: list[dict[str, Any]]) -> list[str] | None:
+        value = raw.get(key)
+        if value is None:
+            return None
+        known = [i["id"] for i in items]
+        if not isinstance(value, list) or not all(_is_str(v) and v in known for v in value):
+            bad.append(key)
+            return None
+        return [i for i in known if i in value]
+
+    strategies = id_list("strategies", bundle["strategies"])
+    tools = id_list("tools", bundle["tools"])
+
+    current: dict[str, str] = {}
+    current_raw = raw.get("current", {})
+    if not isinstance(current_raw, dict):
+        bad.append("current")
+        current_raw = {}
+    for key, value in current_raw.items():
+        metric = next((x for x in bundle["metrics"] if x["id"] == key), None)
+        if metric is None or not (_is_str(value) and (value == "" or value in [o["id"] for o in metric["scale"]])):
+            bad.append(f"current.{key}")
+        elif value != "":
+            current[key] = value
+
+    values: dict[str, str] = {}
+    values_raw = raw.get("values", {})
+    if not isinstance(values_raw, dict):
+        bad.append("values")
+        values_raw = {}
+    known_ids = [p["id"] for p in bundle["placeholders"]]
+    for key, value in values_raw.items():
+        if key not in known_ids or not _is_str(value):
+            bad.append(f"values.{key}")
+        elif value != "":
+            values[key] = value
+
+    if bad:
+        raise AnswersError(fill(messages["invalid"], {"detail": ", ".join(bad)}))
+    return {"organisation": org, "strategies": strategies, "tools": tools, "current": current, "values": values}
+
+
+# ---------------------------------------------------------------------------
+# Choices and resolution
+# ---------------------------------------------------------------------------
+
+
+def chosen_profiles(answers: dict[str, Any], bundle: dict[str, Any], order: tuple[str, ...]) -> list[dict[str, Any]]:
+    out = []
+    for dim in order:
+        ident = answers["organisation"][dim]
+        out.extend(p for p in bundle["profiles"] if p["id"] == ident and p["dimension"] == dim)
+    return out
+
+
+def chosen(kind: str, answers: dict[str, Any], bundle: dict[str, Any]) -> list[dict[str, Any]]:
+    """Chosen strategies or tools in catalogue order; when the answers give none, the profiles' picks."""
+    picked = answers[kind]
+    if picked is None:
+        picked = [i for p in chosen_profiles(answers, bundle, PROFILE_ORDER) for i in p[kind]]
+    return [item for item in bundle[kind] if item["id"] in picked]
+
+
+def resolve(answers: dict[str, Any], bundle: dict[str, Any]) -> dict[str, dict[str, str]]:
+    """Placeholder id -> {"value", "source", "from"}; source is user, tools, profile, default or "" (none)."""
+    tools = chosen("tools", answers, bundle)
+    profiles = chosen_profiles(answers, bundle, PROFILE_ORDER)
+    gate_of: dict[str, str] = {}
+    for stage in bundle["gate_stages"]:
+        for gate in stage["gates"]:
+            if gate["placeholder"] and gate["placeholder"] not in gate_of:
+                gate_of[gate["placeholder"]] = gate["id"]
+    out: dict[str, dict[str, str]] = {}
+    for ph in bundle["placeholders"]:
+        pid = ph["id"]
+        if pid in answers["values"]:
+            out[pid] = {"value": answers["values"][pid], "source": "user", "from": ""}
+            continue
+        filled = [t for t in tools if pid in t["fills"]]
+        if filled:
+            out[pid] = {"value": "; ".join(t["fills"][pid] for t in filled), "source": "tools", "from": ", ".join(t["name"] for t in filled)}
+            continue
+        found = None
+        for profile in profiles:
+            if pid in profile["placeholders"]:
+                found = {"value": profile["placeholders"][pid], "source": "profile", "from": profile["name"]}
+            elif ph["target"] and ph["target"] in profile["targets"]:
+                found = {"value": profile["targets"][ph["target"]], "source": "profile", "from": profile["name"]}
+            elif pid in gate_of and gate_of[pid] in profile["gates"]:
+                found = {"value": profile["gates"][gate_of[pid]], "source": "profile", "from": profile["name"]}
+        if found:
+            out[pid] = found
+        elif ph["default"]:
+            out[pid] = {"value": ph["default"], "source": "default", "from": ""}
+        else:
+            out[pid] = {"value": "", "source": "", "from": ""}
+    return out
+
+
+def closest_cluster(answers: dict[str, Any], bundle: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]] | None:
+    """The cluster of the latest report nearest to the team's answers for today, or None without answers."""
+    if not answers["current"] or not bundle["reports"]:
+        return None
+    report = bundle["reports"][0]
+    for r in bundle["reports"]:
+        if r["year"] > report["year"]:
+            report = r
+    best, best_distance = None, -1
+    for cluster in report["clusters"]:
+        distance, compared = 0, 0
+        for metric in bundle["metrics"]:
+            scale = [o["id"] for o in metric["scale"]]
+            mine, theirs = answers["current"].get(metric["id"]), cluster["levels"].get(metric["id"])
+            if mine in scale and theirs in scale:
+                distance += abs(scale.index(mine) - scale.index(theirs))
+                compared += 1
+        if compared and (best is None or distance < best_distance):
+            best, best_distance = cluster, distance
+    return (report, best) if best else None
+
+
+# ---------------------------------------------------------------------------
+# Rendering
+# ---------------------------------------------------------------------------
+
+
+class _Render:
+    """One rendering: resolved values, and the placeholders still to decide in order of first use."""
+
+    def __init__(self, answers: dict[str, Any], bundle: dict[str, Any]):
+        self.answers = answers
+        self.bundle = bundle
+        self.doc = bundle["document"]
+        self.labels = self.doc["labels"]
+        self.resolved = resolve(answers, bundle)
+        self.strategies = chosen("strategies", answers, bundle)
+        self.tools = chosen("tools", answers, bundle)
+        self.todo: list[tuple[str, str]] = []
+        self.section_title = ""
+
+    def value(self, pid: str) -> str:
+        entry = self.resolved[pid]
+        if entry["value"] != "":
+            return entry["value"]
+        if pid not in [t[0] for t in self.todo]:
+            self.todo.append((pid, self.section_title))
+        return f"**{self.labels['todo']}: [{pid}]**"
+
+    def substitute(self, text: str) -> str:
+        return TOKEN.sub(lambda m: self.value(m.group(1)) if m.group(1) in self.resolved else m.group(0), text)
+
+    # -- blocks: each returns Markdown --------------------------------------
+
+    def table(self, head: list[str], rows: list[list[str]]) -> str:
+        if not rows:
+            return self.labels["none"]
+        lines = ["| " + " | ".join(cell(h) for h in head) + " |", "|" + " --- |" * len(head)]
+        lines += ["| " + " | ".join(cell(c) for c in row) + " |" for row in rows]
+        return "\n".join(lines)
+
+    def listing(self, items: list[str], kind: str) -> str:
+        """A bullet, numbered or task list, one item a line."""
+        if not items:
+            return self.labels["none"]
+        markers = {"bullet": "- ", "check": "- [ ] "}
+        return "\n".join((markers[kind] if kind in markers else f"{i + 1}. ") + trim(item) for i, item in enumerate(items))
+
+    def block(self, name: str) -> str:
+        L, b, a = self.labels, self.bundle, self.answers
+        if name == "profile":
+            rows = [[L["dimension_names"][p["dimension"]], p["name"], p["focus"]] for p in chosen_profiles(a, b, DIMENSION_ORDER)]
+            return self.table([L["dimension"], L["choice"], L["guideline"]], rows)
+        if name == "targets":
+            profiles = chosen_profiles(a, b, PROFILE_ORDER)
+            rows = []
+            for metric in b["metrics"]:
+                if not metric["target"]:
+                    continue
+                today = next((o["label"] for o in metric["scale"] if o["id"] == a["current"].get(metric["id"])), L["not_assessed"])
+                if metric["placeholder"]:
+                    target = self.value(metric["placeholder"])
+                else:
+                    target = L["none"]
+                    for p in profiles:
+                        target = p["targets"].get(metric["target"], target)
+                rows.append([metric["name"], today, target])
+            return self.table([L["metric"], L["today"], L["target"]], rows)
+        if name == "cluster":
+            found = closest_cluster(a, b)
+            if not found:
+                return L["no_cluster"]
+            return fill(L["cluster"], {"cluster": found[1]["name"], "report": found[0]["title"]})
+        if name == "strategies":
+            return self.table([L["strategy"], L["summary"], L["rollback"]], [[s["name"], s["summary"], s["rollback"]] for s in self.strategies])
+        if name == "tools":
+            names = {c["id"]: c["name"] for c in b["categories"]}
+            return self.table([L["category"], L["tool"], L["role"]], [[names[t["category"]], t["name"], t["summary"]] for t in self.tools])
+        if name == "gates":
+            profiles = chosen_profiles(a, b, PROFILE_ORDER)
+            tool_names = {t["id"]: t["name"] for t in self.tools}
+            rows = []
+            for stage in b["gate_stages"]:
+                for gate in stage["gates"]:
+                    if gate["placeholder"]:
+                        threshold = self.value(gate["placeholder"])
+                    else:
+                        threshold = gate["threshold"]
+                        for p in profiles:
+                            threshold = p["gates"].get(gate["id"], threshold)
+                    enforced = ", ".join(tool_names[t] for t in gate["tools"] if t in tool_names) or L["none"]
+                    rows.append([stage["name"], gate["name"], threshold, L["yes"] if gate["blocking"] else L["no"], enforced])
+            return self.table([L["stage"], L["gate"], L["threshold"], L["blocking"], L["enforced_by"]], rows)
+        if name == "compliance":
+            items: list[str] = []
+            for p in chosen_profiles(a, b, DIMENSION_ORDER):
+                items.extend(c for c in p["compliance"] if c not in items)
+            return self.listing(items, "bullet")
+        if name == "cadence":
+            profiles = chosen_profiles(a, b, DIMENSION_ORDER)
+            rows = []
+            for c in b["cadence"]:
+                extra = "; ".join(p["review_cadence"][c["id"]] for p in profiles if c["id"] in p["review_cadence"]) or L["none"]
+                rows.append([c["name"], c["focus"], "; ".join(c["activities"]), extra])
+            return self.table([L["review"], L["focus"], L["activities"], L["profile_additions"]], rows)
+        if name == "roadmap":
+            guide = self.guide()
+            return self.listing([f"**{trim(s['title'])}**: {s['detail']}" for s in guide["steps"]], "ordered")
+        if name == "related":
+            rows = [[f"{d['id']} {d['title']}", d["file"], L["relations"][d["relation"]], d["purpose"]] for d in b["related_documents"]]
+            return self.table([L["document"], L["file"], L["relation"], L["purpose"]], rows)
+        if name == "checklist":
+            return self.listing(b["checklist"], "check")
+        raise ValueError(f"unknown block '{name}'")
+
+    def guide(self) -> dict[str, Any]:
+        situation = self.answers["organisation"]["situation"]
+        return next((g for g in self.bundle["guides"] if g["id"] == situation), self.bundle["guides"][0])
+
+    def applies(self, when: dict[str, list[str]]) -> bool:
+        strategy_ids = [s["id"] for s in self.strategies]
+        tool_ids = [t["id"] for t in self.tools]
+        if when["strategies"] and not any(i in strategy_ids for i in when["strategies"]):
+            return False
+        if when["tools"] and not any(i in tool_ids for i in when["tools"]):
+            return False
+        if when["situations"] and self.guide()["id"] not in when["situations"]:
+            return False
+        return True
+
+    def document(self, date: str) -> str:
+        doc, L = self.doc, self.labels
+        org = self.answers["organisation"]
+        profile_names = " · ".join(p["name"] for p in chosen_profiles(self.answers, self.bundle, DIMENSION_ORDER)) or L["none"]
+        out = [
+            "# " + fill(doc["title"], {"organisation": org["name"] or doc["default_organisation"]}),
+            trim(fill(doc["subtitle"], {"version": self.bundle["version"], "date": date, "profiles": profile_names, "situation": self.guide()["name"]})),
+        ]
+        for section in doc["sections"]:
+            if not self.applies(section["when"]):
+                continue
+            self.section_title = section["title"]
+            out.append("## " + section["title"])
+            for part in section["parts"]:
+                out.append(trim(self.substitute(part["text"])) if part["text"] is not None else self.block(part["block"]))
+        todo = doc["still_to_decide"]
+        out.append("## " + todo["title"])
+        if self.todo:
+            out.append(trim(todo["intro"]))
+            descriptions = {p["id"]: p["description"] for p in self.bundle["placeholders"]}
+            rows = [[f"`[{pid}]`", where, descriptions[pid]] for pid, where in self.todo]
+            out.append(self.table([todo["placeholder"], todo["section"], todo["decide"]], rows))
+        else:
+            out.append(trim(todo["none"]))
+        return "\n\n".join(out) + "\n"
+
+
+def render(raw_answers: Any, bundle: dict[str, Any], date: str) -> str:
+    """The release-process document for `raw_answers` (checked first), dated `date` (YYYY-MM-DD)."""
+    answers = normalise_answers(raw_answers, bundle)
+    return _Render(answers, bundle).document(date)
+
+
+def unresolved(raw_answers: Any, bundle: dict[str, Any]) -> list[str]:
+    """Placeholder ids without any value for these answers (whether or not their section applies)."""
+    answers = normalise_answers(raw_answers, bundle)
+    return [pid for pid, entry in resolve(answers, bundle).items() if entry["value"] == ""]
