@@ -92,4 +92,6 @@ def make_bundle(cat: Catalogue) -> dict[str, Any]:
         "cadence": [c.model_dump() for c in cat.playbook.cadence],
         "related_documents": [d.model_dump() for d in cat.playbook.related_documents],
         "checklist": next(c.items for c in cat.playbook.checklists if c.id == cat.document.checklist),
+        "wizard": cat.wizard.model_dump(mode="json"),
+        "presets": [{"id": p.id, "title": p.title, "answers": p.answers} for p in cat.presets],
     }

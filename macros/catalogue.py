@@ -30,6 +30,8 @@ class Catalogue:
     phases: tuple[m.Phase, ...]
     dora: m.Dora
     document: m.Document
+    presets: tuple[m.Preset, ...]
+    wizard: m.Wizard
     data_dir: FsPath
     # Derived indexes, filled in __post_init__.
     strategy: dict[str, m.Strategy] = field(default_factory=dict)
@@ -141,6 +143,23 @@ def _check_document(c: "_Checker", doc: m.Document, playbook: m.Playbook, strate
         c.add("document.yml", ("sections",), f"placeholder '[{ident}]' is not used in any section; the document must use every placeholder")
 
 
+def _check_wizard(c: "_Checker", wizard: m.Wizard, category_ids: set[str], phase_ids: set[str]) -> None:
+    """Every tool category and placeholder phase is asked about in exactly one step."""
+    c.unique([("wizard.yml", ("steps", i, "id"), s.id) for i, s in enumerate(wizard.steps)], "step")
+    c.unique([("wizard.yml", ("steps", i, "categories", j), x) for i, s in enumerate(wizard.steps) for j, x in enumerate(s.categories)], "category in a step:")
+    c.unique([("wizard.yml", ("steps", i, "phases", j), x) for i, s in enumerate(wizard.steps) for j, x in enumerate(s.phases)], "phase in a step:")
+    for i, step in enumerate(wizard.steps):
+        c.refs("wizard.yml", ("steps", i, "categories"), step.categories, category_ids, "category")
+        c.refs("wizard.yml", ("steps", i, "phases"), step.phases, phase_ids, "placeholder phase")
+    for missing in sorted(category_ids - {x for s in wizard.steps for x in s.categories}):
+        c.add("wizard.yml", ("steps",), f"tool category '{missing}' is in no step; add it to the `categories:` of one step")
+    for missing in sorted(phase_ids - {x for s in wizard.steps for x in s.phases}):
+        c.add("wizard.yml", ("steps",), f"placeholder phase '{missing}' is in no step; add it to the `phases:` of one step")
+    for special in ("organisation", "review"):
+        if not any(s.special == special for s in wizard.steps):
+            c.add("wizard.yml", ("steps",), f"no step has `special: {special}`; the wizard needs one")
+
+
 def _crosscheck(values: dict[str, Any], docs: dict[str, LocatedYaml], data_dir: FsPath) -> list[Problem]:
     c = _Checker(docs)
     strategies: list[m.Strategy] = values["strategies.yml"]
@@ -209,6 +228,8 @@ def _crosscheck(values: dict[str, Any], docs: dict[str, LocatedYaml], data_dir: 
 
     _check_document(c, values["document.yml"], values["playbook.yml"], strategy_ids, tool_ids, placeholder_ids)
 
+    _check_wizard(c, values["wizard.yml"], category_ids, {p.id for p in phases})
+
     # Reachability: every strategy and tool is linked from somewhere besides its index.
     used_strategies = {s for ts in tool_files.values() for t in ts for s in t.strategies}
     for i, s in enumerate(strategies):
@@ -219,11 +240,28 @@ def _crosscheck(values: dict[str, Any], docs: dict[str, LocatedYaml], data_dir: 
     linked_tools = {t for p in profiles for t in p.tools} | {t for s in gate_stages for g in s.gates for t in g.tools}
     for rel, ts in tool_files.items():
         for i, t in enumerate(ts):
-            if t.id not in linked_tools and not t.strategies:
+            # A tool that is no longer active need not be recommended: its category page lists it.
+            if t.id not in linked_tools and not t.strategies and t.status == "active":
                 c.add(rel, (i, "id"), f"tool '{t.id}' is reachable only from its category page; recommend it in a profile, list it under a gate's `tools:` or give it `strategies:`")
     for i, cat in enumerate(categories):
         if f"tools/{cat.id}.yml" not in tool_files:
             c.add("categories.yml", (i, "id"), f"category '{cat.id}' has no data/tools/{cat.id}.yml; add the file with its tools or remove the category")
+    return c.problems
+
+
+def _check_presets(cat: Catalogue, docs: dict[str, LocatedYaml]) -> list[Problem]:
+    """Each preset is a valid answers file for this catalogue (checked by the engine itself)."""
+    from .bundle import make_bundle
+    from .engine import AnswersError, normalise_answers
+
+    c = _Checker(docs)
+    c.unique([("presets.yml", (i, "id"), p.id) for i, p in enumerate(cat.presets)], "preset")
+    bundle = make_bundle(cat)
+    for i, preset in enumerate(cat.presets):
+        try:
+            normalise_answers(preset.answers, bundle)
+        except AnswersError as exc:
+            c.add("presets.yml", (i, "answers"), str(exc))
     return c.problems
 
 
@@ -237,7 +275,7 @@ def load_catalogue(data_dir: FsPath | str | None = None) -> Catalogue:
     tool_files = {rel: v for rel, v in values.items() if rel.startswith("tools/")}
     category_order = [x.id for x in values["categories.yml"]]
     ordered = sorted(tool_files.items(), key=lambda kv: category_order.index(kv[0][6:-4]))
-    return Catalogue(
+    catalogue = Catalogue(
         playbook=values["playbook.yml"],
         strategies=tuple(values["strategies.yml"]),
         categories=tuple(values["categories.yml"]),
@@ -248,8 +286,14 @@ def load_catalogue(data_dir: FsPath | str | None = None) -> Catalogue:
         phases=tuple(values["placeholders.yml"]),
         dora=values["dora.yml"],
         document=values["document.yml"],
+        presets=tuple(values["presets.yml"]),
+        wizard=values["wizard.yml"],
         data_dir=data_dir,
     )
+    problems = _check_presets(catalogue, docs)
+    if problems:
+        raise CatalogueError(problems)
+    return catalogue
 
 
 _cache: dict[tuple[str, tuple[tuple[str, int], ...]], Catalogue] = {}

@@ -60,7 +60,8 @@ def normalise_answers(raw: Any, bundle: dict[str, Any]) -> dict[str, Any]:
     if not isinstance(raw, dict) or raw.get("format") != ANSWERS_FORMAT:
         raise AnswersError(messages["foreign"])
     version = raw.get("version")
-    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+    # JSON has one number type: 1 and 1.0 are the same version (as in the JavaScript port).
+    if not isinstance(version, (int, float)) or isinstance(version, bool) or version != int(version) or version < 1:
         raise AnswersError(fill(messages["invalid"], {"detail": "version"}))
     if version > ANSWERS_VERSION:
         raise AnswersError(messages["newer"])
@@ -215,6 +216,19 @@ def closest_cluster(answers: dict[str, Any], bundle: dict[str, Any]) -> tuple[di
 # ---------------------------------------------------------------------------
 
 
+def block_markdown(block: dict[str, Any]) -> str:
+    """A block's data as Markdown."""
+    if block["type"] == "table":
+        lines = ["| " + " | ".join(cell(h) for h in block["head"]) + " |", "|" + " --- |" * len(block["head"])]
+        lines += ["| " + " | ".join(cell(c) for c in row) + " |" for row in block["rows"]]
+        return "\n".join(lines)
+    if block["type"] == "list":
+        markers = {"bullet": "- ", "check": "- [ ] "}
+        kind = block["kind"]
+        return "\n".join((markers[kind] if kind in markers else f"{i + 1}. ") + item for i, item in enumerate(block["items"]))
+    return block["text"]  # "text" and "markdown" nodes
+
+
 class _Render:
     """One rendering: resolved values, and the placeholders still to decide in order of first use."""
 
@@ -240,23 +254,22 @@ class _Render:
     def substitute(self, text: str) -> str:
         return TOKEN.sub(lambda m: self.value(m.group(1)) if m.group(1) in self.resolved else m.group(0), text)
 
-    # -- blocks: each returns Markdown --------------------------------------
+    # -- blocks: structured data first, then Markdown ---------------------------
+    # A block is {"type": "table", "head": [...], "rows": [[...]]}, {"type": "list", "kind":
+    # "bullet"|"ordered"|"check", "items": [...]} or {"type": "text", "text": ...}; cells and items
+    # are inline Markdown. The wizard draws the same data as its live preview.
 
-    def table(self, head: list[str], rows: list[list[str]]) -> str:
+    def table(self, head: list[str], rows: list[list[str]]) -> dict[str, Any]:
         if not rows:
-            return self.labels["none"]
-        lines = ["| " + " | ".join(cell(h) for h in head) + " |", "|" + " --- |" * len(head)]
-        lines += ["| " + " | ".join(cell(c) for c in row) + " |" for row in rows]
-        return "\n".join(lines)
+            return {"type": "text", "text": self.labels["none"]}
+        return {"type": "table", "head": head, "rows": rows}
 
-    def listing(self, items: list[str], kind: str) -> str:
-        """A bullet, numbered or task list, one item a line."""
+    def listing(self, items: list[str], kind: str) -> dict[str, Any]:
         if not items:
-            return self.labels["none"]
-        markers = {"bullet": "- ", "check": "- [ ] "}
-        return "\n".join((markers[kind] if kind in markers else f"{i + 1}. ") + trim(item) for i, item in enumerate(items))
+            return {"type": "text", "text": self.labels["none"]}
+        return {"type": "list", "kind": kind, "items": [trim(i) for i in items]}
 
-    def block(self, name: str) -> str:
+    def block(self, name: str) -> dict[str, Any]:
         L, b, a = self.labels, self.bundle, self.answers
         if name == "profile":
             rows = [[L["dimension_names"][p["dimension"]], p["name"], p["focus"]] for p in chosen_profiles(a, b, DIMENSION_ORDER)]
@@ -279,8 +292,8 @@ class _Render:
         if name == "cluster":
             found = closest_cluster(a, b)
             if not found:
-                return L["no_cluster"]
-            return fill(L["cluster"], {"cluster": found[1]["name"], "report": found[0]["title"]})
+                return {"type": "text", "text": L["no_cluster"]}
+            return {"type": "text", "text": fill(L["cluster"], {"cluster": found[1]["name"], "report": found[0]["title"]})}
         if name == "strategies":
             return self.table([L["strategy"], L["summary"], L["rollback"]], [[s["name"], s["summary"], s["rollback"]] for s in self.strategies])
         if name == "tools":
@@ -314,8 +327,7 @@ class _Render:
                 rows.append([c["name"], c["focus"], "; ".join(c["activities"]), extra])
             return self.table([L["review"], L["focus"], L["activities"], L["profile_additions"]], rows)
         if name == "roadmap":
-            guide = self.guide()
-            return self.listing([f"**{trim(s['title'])}**: {s['detail']}" for s in guide["steps"]], "ordered")
+            return self.listing([f"**{trim(s['title'])}**: {s['detail']}" for s in self.guide()["steps"]], "ordered")
         if name == "related":
             rows = [[f"{d['id']} {d['title']}", d["file"], L["relations"][d["relation"]], d["purpose"]] for d in b["related_documents"]]
             return self.table([L["document"], L["file"], L["relation"], L["purpose"]], rows)
@@ -338,37 +350,68 @@ class _Render:
             return False
         return True
 
-    def document(self, date: str) -> str:
+    def nodes(self, date: str) -> list[dict[str, Any]]:
+        """The document as a list of nodes: headings, substituted Markdown parts and blocks."""
         doc, L = self.doc, self.labels
         org = self.answers["organisation"]
-        profile_names = " · ".join(p["name"] for p in chosen_profiles(self.answers, self.bundle, DIMENSION_ORDER)) or L["none"]
-        out = [
-            "# " + fill(doc["title"], {"organisation": org["name"] or doc["default_organisation"]}),
-            trim(fill(doc["subtitle"], {"version": self.bundle["version"], "date": date, "profiles": profile_names, "situation": self.guide()["name"]})),
+        profile_names = " · ".join(p["name"] for p in chosen_profiles(self.answers, self.bundle, DIMENSION_ORDER)) or L["no_profile"]
+        out: list[dict[str, Any]] = [
+            {"type": "heading", "level": 1, "text": fill(doc["title"], {"organisation": org["name"] or doc["default_organisation"]})},
+            {"type": "text", "text": trim(fill(doc["subtitle"], {"version": self.bundle["version"], "date": date, "profiles": profile_names, "situation": self.guide()["name"]}))},
         ]
-        for section in doc["sections"]:
+        for si, section in enumerate(doc["sections"]):
             if not self.applies(section["when"]):
                 continue
             self.section_title = section["title"]
-            out.append("## " + section["title"])
-            for part in section["parts"]:
-                out.append(trim(self.substitute(part["text"])) if part["text"] is not None else self.block(part["block"]))
+            out.append({"type": "heading", "level": 2, "text": section["title"]})
+            for pi, part in enumerate(section["parts"]):
+                if part["text"] is not None:
+                    out.append({"type": "markdown", "text": trim(self.substitute(part["text"])), "section": si, "part": pi})
+                else:
+                    out.append(self.block(part["block"]))
         todo = doc["still_to_decide"]
-        out.append("## " + todo["title"])
+        out.append({"type": "heading", "level": 2, "text": todo["title"]})
         if self.todo:
-            out.append(trim(todo["intro"]))
+            out.append({"type": "text", "text": trim(todo["intro"])})
             descriptions = {p["id"]: p["description"] for p in self.bundle["placeholders"]}
             rows = [[f"`[{pid}]`", where, descriptions[pid]] for pid, where in self.todo]
             out.append(self.table([todo["placeholder"], todo["section"], todo["decide"]], rows))
         else:
-            out.append(trim(todo["none"]))
-        return "\n\n".join(out) + "\n"
+            out.append({"type": "text", "text": trim(todo["none"])})
+        return out
+
+
+def node_markdown(node: dict[str, Any]) -> str:
+    if node["type"] == "heading":
+        return "#" * node["level"] + " " + node["text"]
+    return block_markdown(node)
+
+
+def to_markdown(nodes: list[dict[str, Any]]) -> str:
+    return "\n\n".join(node_markdown(n) for n in nodes) + "\n"
+
+
+def blank_template(bundle: dict[str, Any]) -> str:
+    """The whole template with its `[PLACEHOLDER]` tokens, every section included: for people without the wizard."""
+    answers = {"organisation": {"name": "", "size": "", "industry": "", "stack": "", "situation": ""}, "strategies": [], "tools": [], "current": {}, "values": {}}
+    r = _Render(answers, bundle)
+    doc = bundle["document"]
+    out = [f"# {fill(doc['title'], {'organisation': doc['default_organisation']})}"]
+    for section in doc["sections"]:
+        out.append("## " + section["title"])
+        out.extend(trim(p["text"]) if p["text"] is not None else block_markdown(r.block(p["block"])) for p in section["parts"])
+    return "\n\n".join(out) + "\n"
+
+
+def nodes(raw_answers: Any, bundle: dict[str, Any], date: str) -> list[dict[str, Any]]:
+    """The document's nodes for `raw_answers` (checked first)."""
+    return _Render(normalise_answers(raw_answers, bundle), bundle).nodes(date)
 
 
 def render(raw_answers: Any, bundle: dict[str, Any], date: str) -> str:
     """The release-process document for `raw_answers` (checked first), dated `date` (YYYY-MM-DD)."""
     answers = normalise_answers(raw_answers, bundle)
-    return _Render(answers, bundle).document(date)
+    return to_markdown(_Render(answers, bundle).nodes(date))
 
 
 def unresolved(raw_answers: Any, bundle: dict[str, Any]) -> list[str]:

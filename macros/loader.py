@@ -36,6 +36,8 @@ FILE_KINDS: tuple[FileKind, ...] = (
     FileKind("placeholders.yml", list[m.Phase], "placeholders.schema.json"),
     FileKind("dora.yml", m.Dora, "dora.schema.json"),
     FileKind("document.yml", m.Document, "document.schema.json"),
+    FileKind("presets.yml", list[m.Preset], "presets.schema.json"),
+    FileKind("wizard.yml", m.Wizard, "wizard.schema.json"),
 )
 
 _PATTERN_HINTS = {

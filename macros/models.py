@@ -7,7 +7,7 @@ editor shows them while a person types. Cross-references between files are check
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
@@ -437,6 +437,8 @@ class Labels(Model):
     not_assessed: Line
     none: Line
     """Shown where a list would be empty."""
+    no_profile: Line
+    """Stands for the profiles in the subtitle when none is chosen."""
     dimension: Line
     choice: Line
     guideline: Line
@@ -504,3 +506,82 @@ class Document(Model):
     sections: list[Section] = Field(min_length=1)
     still_to_decide: TodoSection
     messages: Messages
+
+
+# ---------------------------------------------------------------------------
+# presets.yml: example answers published as example documents
+# ---------------------------------------------------------------------------
+
+
+class Preset(Model):
+    """A ready-made set of answers; the site publishes the document it gives and the wizard can load it."""
+
+    id: Slug
+    title: Line
+    summary: Text
+    answers: dict[str, Any]
+    """An answers object as the wizard saves it (format `release-playbook-answers`, version 1)."""
+
+
+# ---------------------------------------------------------------------------
+# wizard.yml: the wizard's steps and the words of its interface
+# ---------------------------------------------------------------------------
+
+
+class WizardStep(Model):
+    """One step of the wizard: its own questions, the tool categories and placeholder phases it asks about."""
+
+    id: Slug
+    title: Line
+    intro: Text
+    special: Literal["organisation", "targets", "strategies", "review"] | None = None
+    """A built-in group of questions this step shows before its tools and placeholders."""
+    categories: list[Slug] = []
+    """Tool categories whose tools are offered as checkboxes here."""
+    phases: list[Slug] = []
+    """Placeholder phases whose placeholders can be edited here."""
+
+
+class WizardText(Model):
+    """Every phrase of the wizard's interface; `{n}`, `{total}`, `{title}`, `{source}` are replaced where noted."""
+
+    progress_label: Line
+    step_status: Line
+    """Announced on each step change: `{n}`, `{total}`, `{title}`."""
+    back: Line
+    next: Line
+    organisation_name: Line
+    organisation_name_hint: Line
+    situation: Line
+    not_chosen: Line
+    today: Line
+    today_hint: Line
+    cluster_heading: Line
+    strategies: Line
+    strategies_hint: Line
+    tools_hint: Line
+    discontinued: Line
+    placeholders_heading: Line
+    example: Line
+    current_value: Line
+    sources: dict[Literal["user", "tools", "profile", "default", "none"], Line]
+    """How the origin of a value is described; `{source}` names the tool or profile."""
+    preview_heading: Line
+    show_markdown: Line
+    show_formatted: Line
+    download_document: Line
+    download_answers: Line
+    import_answers: Line
+    import_done: Line
+    share_link: Line
+    share_copied: Line
+    reset: Line
+    reset_confirm: Line
+    reset_done: Line
+    error_heading: Line
+    storage_unavailable: Line
+
+
+class Wizard(Model):
+    steps: list[WizardStep] = Field(min_length=2)
+    text: WizardText

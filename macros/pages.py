@@ -36,6 +36,7 @@ def generated_pages(cat: Catalogue) -> list[GeneratedPage]:
         GeneratedPage("profiles/index.md", "profiles_index.md"),
         GeneratedPage("gates/index.md", "gates_index.md"),
         GeneratedPage("placeholders/index.md", "placeholders_index.md"),
+        GeneratedPage("examples/index.md", "examples_index.md"),
     ]
     pages += [GeneratedPage(src_uri("strategy", s.id, cat), "strategy.md", s.id, s.name) for s in cat.strategies]
     pages += [GeneratedPage(src_uri("category", c.id, cat), "category.md", c.id, c.name) for c in cat.categories]
@@ -43,6 +44,7 @@ def generated_pages(cat: Catalogue) -> list[GeneratedPage]:
     pages += [GeneratedPage(src_uri("profile", p.id, cat), "profile.md", p.id, p.name) for p in cat.profiles]
     pages += [GeneratedPage(src_uri("stage", s.id, cat), "gate_stage.md", s.id, s.name) for s in cat.gate_stages]
     pages += [GeneratedPage(src_uri("phase", p.id, cat), "phase.md", p.id, p.name) for p in cat.phases]
+    pages += [GeneratedPage(src_uri("preset", p.id, cat), "example.md", p.id, p.title) for p in cat.presets]
     return pages
 
 
@@ -69,6 +71,8 @@ def src_uri(kind: str, ident: str, cat: Catalogue) -> str:
         return f"placeholders/{next(p.id for p in cat.phases if p.id == ident)}.md"
     if kind == "placeholder":
         return f"placeholders/{cat.phase_of[ident].id}.md#{anchor(ident)}"
+    if kind == "preset":
+        return f"examples/{next(p.id for p in cat.presets if p.id == ident)}.md"
     if kind == "metric":
         return f"dora.md#{next(m.id for m in cat.dora.metrics if m.id == ident)}"
     raise KeyError(f"unknown kind of item '{kind}'")
@@ -108,4 +112,6 @@ def _folder_nav(folder: str, cat: Catalogue) -> list:
         return [src_uri("stage", s.id, cat) for s in cat.gate_stages]
     if folder == "placeholders":
         return [src_uri("phase", p.id, cat) for p in cat.phases]
-    raise KeyError(f"mkdocs.yml nav: '{folder}/*' is not a generated folder (use strategies, tools, profiles, gates or placeholders)")
+    if folder == "examples":
+        return [src_uri("preset", p.id, cat) for p in cat.presets]
+    raise KeyError(f"mkdocs.yml nav: '{folder}/*' is not a generated folder (use strategies, tools, profiles, gates, placeholders or examples)")

@@ -2,18 +2,25 @@
 
 from __future__ import annotations
 
-import html
-import re
+import base64
+import posixpath
+import datetime
+import json
 
 from markupsafe import Markup
+from mkdocs.structure.files import File
 
 from .catalogue import catalogue_for_config
+from . import engine
+from .bundle import make_bundle
 from .pages import anchor, relative, src_uri
+from .text import cell, md
 
 
 def define_env(env) -> None:
     """Expose `catalogue` and the helpers below to every page (and so to generated pages' templates)."""
     cat = catalogue_for_config(env.conf)
+    build_date = datetime.date.today().isoformat()
     env.variables["catalogue"] = cat
 
     def current() -> str:
@@ -23,6 +30,11 @@ def define_env(env) -> None:
     def url(kind: str, ident: str) -> str:
         """Relative link target from the current page to an item (MkDocs validates it)."""
         return relative(src_uri(kind, ident, cat), current())
+
+    @env.macro
+    def url_to(src: str) -> str:
+        """Relative link target from the current page to a hand-written page, e.g. `wizard.md`."""
+        return relative(src, current())
 
     @env.macro
     def ref(kind: str, ident: str, text: str | None = None) -> str:
@@ -41,6 +53,29 @@ def define_env(env) -> None:
         """A snippets include line; pymdownx.snippets expands it after macros have run."""
         return Markup(f'--8<-- "{path}"')
 
+    bundle = make_bundle(cat)
+
+    @env.macro
+    def example_document(preset_id: str) -> str:
+        """The document a preset gives, as this page's content: headings one level down, data escaped."""
+        preset = next(p for p in cat.presets if p.id == preset_id)
+        nodes = engine.nodes(preset.answers, bundle, build_date)
+        for node in nodes:
+            if node["type"] == "heading":
+                node["level"] += 1
+        return md(engine.to_markdown(nodes))
+
+    @env.macro
+    def wizard_link(preset_id: str) -> str:
+        """URL of the wizard with a preset's answers in its fragment (the wizard reads #answers=)."""
+        preset = next(p for p in cat.presets if p.id == preset_id)
+        data = json.dumps(preset.answers, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        fragment = base64.urlsafe_b64encode(data).decode("ascii").rstrip("=")
+        # Raw HTML links are not rewritten by MkDocs: go from this page's URL to the wizard's.
+        wizard_url = File("wizard.md", "", "", env.conf["use_directory_urls"]).url
+        here = posixpath.dirname(env.page.url) if not env.page.url.endswith("/") else env.page.url
+        return posixpath.relpath(wizard_url or ".", here or ".") + "/#answers=" + fragment
+
     env.macro(anchor, "anchor")
     env.filter(md)
     env.filter(cell)
@@ -48,32 +83,12 @@ def define_env(env) -> None:
     def _name(kind: str, ident: str) -> str:
         table = {
             "strategy": cat.strategy, "tool": cat.tool, "category": cat.category, "profile": cat.profile,
-            "gate": cat.gate, "placeholder": None, "stage": {s.id: s for s in cat.gate_stages},
+            "gate": cat.gate, "stage": {s.id: s for s in cat.gate_stages},
             "phase": {p.id: p for p in cat.phases}, "metric": {m.id: m for m in cat.dora.metrics},
+            "preset": {p.id: p for p in cat.presets},
         }[kind]
-        return f"[{ident}]" if table is None else table[ident].name
-
-
-_CODE_SPAN = re.compile(r"(`+)(.+?)\1", re.S)
-
-
-def md(text: object) -> str:
-    """Data text as Markdown, with raw HTML neutralised: a data file cannot inject markup or script.
-
-    Code spans are left alone: Markdown already shows their content literally.
-    """
-    text, out, last = str(text), [], 0
-    for match in _CODE_SPAN.finditer(text):
-        out.append(html.escape(text[last:match.start()], quote=False))
-        out.append(match.group(0))
-        last = match.end()
-    out.append(html.escape(text[last:], quote=False))
-    return "".join(out)
-
-
-def cell(text: object) -> str:
-    """Data text for a Markdown table cell: no raw HTML, no column breaks, one line."""
-    return " ".join(md(text).replace("|", "\\|").split())
+        item = table[ident]
+        return getattr(item, "name", None) or item.title
 
 
 def _escape_md(text: str) -> str:

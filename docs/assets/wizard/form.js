@@ -1,0 +1,172 @@
+// The wizard's form: builds each step's fields from the bundle. Every input has a <label>, every
+// group is a <fieldset> with a <legend>; descriptions are tied to inputs with aria-describedby.
+// All text comes from the bundle (data/wizard.yml and the catalogue) and is set as text.
+
+import { DIMENSION_ORDER, fill } from "./engine.js";
+
+let uid = 0;
+const nextId = (stem) => `rp-${stem}-${++uid}`;
+
+export function el(tag, attrs = {}, children = []) {
+  const node = document.createElement(tag);
+  for (const [key, value] of Object.entries(attrs)) {
+    if (value === false || value === null || value === undefined) continue;
+    if (key === "text") node.textContent = value;
+    else if (key === "dataset") Object.assign(node.dataset, value);
+    else node.setAttribute(key, value === true ? "" : value);
+  }
+  node.append(...children);
+  return node;
+}
+
+function hint(text) {
+  const id = nextId("hint");
+  return [el("p", { id, class: "rp-hint", text }), id];
+}
+
+/** A group of radio buttons with a "not chosen" option; `name` is the answers path. */
+function radios(legend, name, options, T) {
+  const fieldset = el("fieldset", { class: "rp-choices" }, [el("legend", { text: legend })]);
+  for (const option of [{ id: "", name: T.not_chosen, summary: "" }, ...options]) {
+    const id = nextId("opt");
+    const input = el("input", { type: "radio", id, name, value: option.id, dataset: { field: name } });
+    const label = el("label", { for: id }, [el("span", { class: "rp-choice-name", text: option.name })]);
+    if (option.summary) label.append(el("span", { class: "rp-choice-summary", text: option.summary }));
+    fieldset.append(el("div", { class: "rp-choice" }, [input, label]));
+  }
+  return fieldset;
+}
+
+function checkboxes(legend, hintText, field, items, T) {
+  const [hintEl, hintId] = hint(hintText);
+  const fieldset = el("fieldset", { class: "rp-choices", "aria-describedby": hintId }, [el("legend", { text: legend }), hintEl]);
+  for (const item of items) {
+    const id = nextId("chk");
+    const input = el("input", { type: "checkbox", id, value: item.id, dataset: { field } });
+    const label = el("label", { for: id }, [el("span", { class: "rp-choice-name", text: item.name })]);
+    if (item.status && item.status !== "active") label.append(el("span", { class: "rp-choice-note", text: " " + T.discontinued }));
+    if (item.summary) label.append(el("span", { class: "rp-choice-summary", text: item.summary }));
+    fieldset.append(el("div", { class: "rp-choice" }, [input, label]));
+  }
+  return fieldset;
+}
+
+function placeholderField(ph, T) {
+  const id = nextId("ph");
+  const [descEl, descId] = hint(ph.description);
+  const nowId = nextId("now");
+  return el("div", { class: "rp-field" }, [
+    el("label", { for: id }, [el("code", { text: `[${ph.id}]` })]),
+    descEl,
+    el("input", { type: "text", id, dataset: { field: "values", ph: ph.id }, "aria-describedby": `${descId} ${nowId}`, autocomplete: "off", spellcheck: "true" }),
+    el("p", { class: "rp-example" }, [el("span", { text: T.example + " " }), el("span", { text: ph.example })]),
+    el("p", { id: nowId, class: "rp-now", dataset: { now: ph.id } }),
+  ]);
+}
+
+function organisationFields(bundle, T) {
+  const nameId = nextId("name");
+  const [hintEl, hintId] = hint(T.organisation_name_hint);
+  const out = [
+    el("div", { class: "rp-field" }, [
+      el("label", { for: nameId, text: T.organisation_name }),
+      hintEl,
+      el("input", { type: "text", id: nameId, dataset: { field: "organisation.name" }, "aria-describedby": hintId, autocomplete: "organization" }),
+    ]),
+  ];
+  const names = bundle.document.labels.dimension_names;
+  for (const dim of DIMENSION_ORDER) {
+    out.push(radios(names[dim], `organisation.${dim}`, bundle.profiles.filter((p) => p.dimension === dim).map((p) => ({ ...p, summary: p.focus })), T));
+  }
+  out.push(radios(T.situation, "organisation.situation", bundle.guides, T));
+  return out;
+}
+
+function targetFields(bundle, T) {
+  const out = [];
+  for (const metric of bundle.metrics.filter((m) => m.scale.length)) {
+    const id = nextId("today");
+    const [hintEl, hintId] = hint(T.today_hint);
+    const select = el("select", { id, dataset: { field: "current", metric: metric.id }, "aria-describedby": hintId }, [
+      el("option", { value: "", text: bundle.document.labels.not_assessed }),
+      ...metric.scale.map((o) => el("option", { value: o.id, text: o.label })),
+    ]);
+    out.push(el("div", { class: "rp-field" }, [el("label", { for: id, text: `${metric.name}: ${T.today}` }), hintEl, select]));
+  }
+  out.push(el("div", { class: "rp-cluster" }, [el("h3", { text: T.cluster_heading }), el("p", { dataset: { cluster: "" } })]));
+  return out;
+}
+
+/** The sections of the form, one per step, each hidden until it is the current step. */
+export function buildSteps(bundle) {
+  const T = bundle.wizard.text;
+  const steps = bundle.wizard.steps;
+  return steps.map((step, index) => {
+    const headingId = nextId("step");
+    const section = el("section", { class: "rp-step", "aria-labelledby": headingId, dataset: { step: step.id }, hidden: true }, [
+      el("h2", { id: headingId, tabindex: "-1", text: `${index + 1}. ${step.title}` }),
+      el("p", { text: step.intro }),
+    ]);
+    if (step.special === "organisation") section.append(...organisationFields(bundle, T));
+    if (step.special === "targets") section.append(...targetFields(bundle, T));
+    if (step.special === "strategies") section.append(checkboxes(T.strategies, T.strategies_hint, "strategies", bundle.strategies, T));
+    for (const categoryId of step.categories) {
+      const category = bundle.categories.find((c) => c.id === categoryId);
+      section.append(checkboxes(category.name, T.tools_hint, "tools", bundle.tools.filter((t) => t.category === categoryId), T));
+    }
+    if (step.phases.length) {
+      section.append(el("h3", { text: T.placeholders_heading }));
+      for (const phaseId of step.phases) {
+        const phase = bundle.phases.find((p) => p.id === phaseId);
+        const fieldset = el("fieldset", { class: "rp-phase" }, [el("legend", { text: phase.name }), el("p", { class: "rp-hint", text: phase.summary })]);
+        for (const pid of phase.placeholders) fieldset.append(placeholderField(bundle.placeholders.find((p) => p.id === pid), T));
+        section.append(fieldset);
+      }
+    }
+    if (step.special === "review") section.append(el("div", { class: "rp-actions", dataset: { actions: "" } }));
+    const nav = el("div", { class: "rp-step-nav" });
+    if (index > 0) nav.append(el("button", { type: "button", class: "md-button", dataset: { go: String(index - 1) }, text: T.back }));
+    if (index < steps.length - 1) nav.append(el("button", { type: "button", class: "md-button md-button--primary", dataset: { go: String(index + 1) }, text: T.next }));
+    section.append(nav);
+    return section;
+  });
+}
+
+/** The progress indicator: one button per step, the current one marked with aria-current. */
+export function buildProgress(bundle) {
+  const T = bundle.wizard.text;
+  return el("nav", { class: "rp-progress", "aria-label": T.progress_label }, [
+    el("ol", {}, bundle.wizard.steps.map((step, index) =>
+      el("li", {}, [el("button", { type: "button", dataset: { go: String(index) }, text: `${index + 1}. ${step.title}` })]),
+    )),
+  ]);
+}
+
+/** Put the answers into the form's controls. */
+export function writeForm(root, answers, chosenStrategies, chosenTools) {
+  for (const input of root.querySelectorAll("[data-field]")) {
+    const field = input.dataset.field;
+    if (field.startsWith("organisation.")) {
+      const value = answers.organisation[field.split(".")[1]];
+      if (input.type === "radio") input.checked = input.value === value;
+      else input.value = value;
+    } else if (field === "current") {
+      input.value = answers.current[input.dataset.metric] || "";
+    } else if (field === "strategies") {
+      input.checked = chosenStrategies.includes(input.value);
+    } else if (field === "tools") {
+      input.checked = chosenTools.includes(input.value);
+    } else if (field === "values") {
+      input.value = answers.values[input.dataset.ph] || "";
+    }
+  }
+}
+
+/** Describe where each placeholder's value comes from, next to its field. */
+export function writeCurrentValues(root, resolved, T, todoLabel) {
+  for (const p of root.querySelectorAll("[data-now]")) {
+    const entry = resolved.get(p.dataset.now);
+    const source = fill(T.sources[entry.source || "none"], { source: entry.from });
+    p.textContent = `${T.current_value} ${entry.value || `${todoLabel}: [${p.dataset.now}]`} (${source})`;
+  }
+}
