@@ -64,7 +64,7 @@ def make_bundle(cat: Catalogue) -> dict[str, Any]:
             for p in cat.profiles
         ],
         "strategies": [{"id": s.id, "name": s.name, "summary": s.summary, "rollback": s.rollback} for s in cat.strategies],
-        "categories": [{"id": c.id, "name": c.name} for c in cat.categories],
+        "categories": [{"id": c.id, "name": c.name, "exclusive": c.exclusive} for c in cat.categories],
         "tools": [
             {"id": t.id, "name": t.name, "category": cat.tool_category[t.id], "summary": t.summary, "status": t.status, "fills": dict(t.fills)}
             for t in cat.tools

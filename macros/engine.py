@@ -21,6 +21,8 @@ PROFILE_ORDER = ("size", "stack", "industry")
 """Order in which profiles apply their defaults: the later one wins."""
 DIMENSION_ORDER = ("size", "industry", "stack")
 """Order in which profiles are shown."""
+TOOL_ORDER = ("stack", "industry", "size")
+"""Order in which profiles are asked for tool picks: the technology stack knows its tools best."""
 TOKEN = re.compile(r"\[([A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*)\]")
 FORMAT_KEY = re.compile(r"\{([a-z_]+)\}")
 EDGE_WS = re.compile(r"^[ \t\r\n]+|[ \t\r\n]+$")
@@ -145,10 +147,27 @@ def chosen_profiles(answers: dict[str, Any], bundle: dict[str, Any], order: tupl
     return out
 
 
+def default_tools(answers: dict[str, Any], bundle: dict[str, Any]) -> list[str]:
+    """Tools preselected from the profiles: per category, the picks of the most specific profile that
+    recommends one (stack, then industry, then size); only the first for an exclusive category."""
+    profiles = chosen_profiles(answers, bundle, TOOL_ORDER)
+    active = {t["id"]: t["category"] for t in bundle["tools"] if t["status"] == "active"}
+    picked: list[str] = []
+    for category in bundle["categories"]:
+        for profile in profiles:
+            ids = [i for i in profile["tools"] if active.get(i) == category["id"]]
+            if ids:
+                picked.extend(ids[:1] if category["exclusive"] else ids)
+                break
+    return picked
+
+
 def chosen(kind: str, answers: dict[str, Any], bundle: dict[str, Any]) -> list[dict[str, Any]]:
     """Chosen strategies or tools in catalogue order; when the answers give none, the profiles' picks."""
     picked = answers[kind]
-    if picked is None:
+    if picked is None and kind == "tools":
+        picked = default_tools(answers, bundle)
+    elif picked is None:
         picked = [i for p in chosen_profiles(answers, bundle, PROFILE_ORDER) for i in p[kind]]
     return [item for item in bundle[kind] if item["id"] in picked]
 
@@ -323,8 +342,8 @@ class _Render:
             profiles = chosen_profiles(a, b, DIMENSION_ORDER)
             rows = []
             for c in b["cadence"]:
-                extra = "; ".join(p["review_cadence"][c["id"]] for p in profiles if c["id"] in p["review_cadence"]) or L["none"]
-                rows.append([c["name"], c["focus"], "; ".join(c["activities"]), extra])
+                extra = " ".join(p["review_cadence"][c["id"]] for p in profiles if c["id"] in p["review_cadence"]) or L["none"]
+                rows.append([c["name"], c["focus"], " ".join(c["activities"]), extra])
             return self.table([L["review"], L["focus"], L["activities"], L["profile_additions"]], rows)
         if name == "roadmap":
             return self.listing([f"**{trim(s['title'])}**: {s['detail']}" for s in self.guide()["steps"]], "ordered")

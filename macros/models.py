@@ -115,6 +115,9 @@ class Category(Model):
     """Display name, e.g. `CI/CD platforms`."""
     summary: Text
     """What tools of this kind do in a release process."""
+    exclusive: bool = True
+    """A team normally runs one tool of this kind: the wizard preselects only the first one its profile recommends.
+    Set `false` where tools complement each other (e.g. metrics, dashboards and alerting)."""
 
 
 class Example(Model):

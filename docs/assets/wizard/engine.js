@@ -10,6 +10,8 @@ export const ANSWERS_VERSION = 1;
 export const PROFILE_ORDER = ["size", "stack", "industry"];
 /** Order in which profiles are shown. */
 export const DIMENSION_ORDER = ["size", "industry", "stack"];
+/** Order in which profiles are asked for tool picks: the technology stack knows its tools best. */
+export const TOOL_ORDER = ["stack", "industry", "size"];
 const TOKEN = /\[([A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*)\]/g;
 const FORMAT_KEY = /\{([a-z_]+)\}/g;
 const EDGE_WS = /^[ \t\r\n]+|[ \t\r\n]+$/g;
@@ -134,10 +136,31 @@ export function chosenProfiles(answers, bundle, order) {
   return out;
 }
 
+/**
+ * Tools preselected from the profiles: per category, the picks of the most specific profile that
+ * recommends one (stack, then industry, then size); only the first for an exclusive category.
+ */
+export function defaultTools(answers, bundle) {
+  const profiles = chosenProfiles(answers, bundle, TOOL_ORDER);
+  const active = new Map(bundle.tools.filter((t) => t.status === "active").map((t) => [t.id, t.category]));
+  const picked = [];
+  for (const category of bundle.categories) {
+    for (const profile of profiles) {
+      const ids = profile.tools.filter((i) => active.get(i) === category.id);
+      if (ids.length) {
+        picked.push(...(category.exclusive ? ids.slice(0, 1) : ids));
+        break;
+      }
+    }
+  }
+  return picked;
+}
+
 /** Chosen strategies or tools in catalogue order; when the answers give none, the profiles' picks. */
 export function chosen(kind, answers, bundle) {
   let picked = answers[kind];
-  if (picked === null) picked = chosenProfiles(answers, bundle, PROFILE_ORDER).flatMap((p) => p[kind]);
+  if (picked === null && kind === "tools") picked = defaultTools(answers, bundle);
+  else if (picked === null) picked = chosenProfiles(answers, bundle, PROFILE_ORDER).flatMap((p) => p[kind]);
   return bundle[kind].filter((item) => picked.includes(item.id));
 }
 
@@ -327,8 +350,8 @@ export class Renderer {
     if (name === "cadence") {
       const profiles = chosenProfiles(a, b, DIMENSION_ORDER);
       const rows = b.cadence.map((c) => {
-        const extra = profiles.filter((p) => has(p.review_cadence, c.id)).map((p) => p.review_cadence[c.id]).join("; ") || L.none;
-        return [c.name, c.focus, c.activities.join("; "), extra];
+        const extra = profiles.filter((p) => has(p.review_cadence, c.id)).map((p) => p.review_cadence[c.id]).join(" ") || L.none;
+        return [c.name, c.focus, c.activities.join(" "), extra];
       });
       return this.table([L.review, L.focus, L.activities, L.profile_additions], rows);
     }
