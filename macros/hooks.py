@@ -47,6 +47,11 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
     return files
 
 
+def on_page_content(html: str, **kwargs) -> str:
+    """Checklists are static: hide their disabled boxes from assistive technology (axe-core: label)."""
+    return html.replace('<input type="checkbox" disabled', '<input type="checkbox" aria-hidden="true" disabled')
+
+
 def on_serve(server, *, config: MkDocsConfig, builder):
     """Rebuild on data edits during `mkdocs serve`."""
     server.watch(str(data_dir(config)))

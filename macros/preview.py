@@ -25,6 +25,7 @@ def part_html(text: str) -> str:
         return f"rpph{len(tokens) - 1}rpph"
 
     html = markdown.markdown(md(TOKEN.sub(hold, text.strip())), extensions=EXTENSIONS)
+    html = html.replace('<input type="checkbox" disabled', '<input type="checkbox" aria-hidden="true" disabled')
     return SENTINEL.sub(lambda m: f'<span class="rp-ph" data-ph="{tokens[int(m.group(1))]}"></span>', html)
 
 
