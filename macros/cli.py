@@ -6,9 +6,20 @@ import argparse
 import sys
 from pathlib import Path as FsPath
 
+import datetime
+import json
+
+import yaml
+
+from .bundle import make_bundle
 from .catalogue import DATA_DIR, load_catalogue
-from .errors import CatalogueError
+from .engine import AnswersError, render, unresolved
+from .errors import CatalogueError, did_you_mean
 from .schemas import stale_schemas, write_schemas
+
+
+class UsageError(Exception):
+    """A problem with the command's input; the message says what to fix."""
 
 
 def _validate(args: argparse.Namespace) -> int:
@@ -34,6 +45,64 @@ def _schemas(args: argparse.Namespace) -> int:
     return 0
 
 
+def _read_answers(path: FsPath) -> object:
+    """An answers file as data: JSON, or YAML for files ending in .yml/.yaml."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise UsageError(f"{path}: cannot read the answers file ({exc})") from None
+    try:
+        if path.suffix.lower() in (".yml", ".yaml"):
+            return yaml.safe_load(text)
+        return json.loads(text)
+    except (json.JSONDecodeError, yaml.YAMLError) as exc:
+        line = getattr(exc, "lineno", None) or (exc.problem_mark.line + 1 if getattr(exc, "problem_mark", None) else "?")
+        raise UsageError(f"{path}:{line}: not valid {'YAML' if path.suffix.lower() in ('.yml', '.yaml') else 'JSON'} ({exc}); fix the syntax") from None
+
+
+def _write_atomically(path: FsPath, text: str) -> None:
+    """Write the whole file or nothing: a failure never leaves a half-written document."""
+    tmp = path.with_name(f".{path.name}.tmp")
+    try:
+        tmp.write_text(text, encoding="utf-8")
+        tmp.replace(path)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise UsageError(f"{path}: cannot write the document ({exc})") from None
+
+
+def _render(args: argparse.Namespace) -> int:
+    catalogue = load_catalogue(args.data)
+    bundle = make_bundle(catalogue)
+    if args.preset:
+        presets = {p.id: p for p in catalogue.presets}
+        if args.preset not in presets:
+            raise UsageError(f"unknown preset '{args.preset}' ({did_you_mean(args.preset, presets)})")
+        answers = presets[args.preset].answers
+    elif args.answers:
+        answers = _read_answers(args.answers)
+    else:
+        raise UsageError("give an answers file (JSON or YAML) or --preset ID")
+    try:
+        document = render(answers, bundle, args.date)
+    except AnswersError as exc:
+        raise UsageError(f"{args.answers or args.preset}: {exc}") from None
+    if args.output and str(args.output) != "-":
+        _write_atomically(args.output, document)
+        todo = unresolved(answers, bundle)
+        print(f"wrote {args.output} ({len(document.splitlines())} lines; {len(todo)} placeholders without a value)", file=sys.stderr)
+    else:
+        sys.stdout.write(document)
+    return 0
+
+
+def _date(text: str) -> str:
+    try:
+        return datetime.date.fromisoformat(text).isoformat()
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date like 2026-11-28") from None
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m macros", description="Release Playbook catalogue tools.")
     parser.add_argument("--data", type=FsPath, default=DATA_DIR, help="catalogue folder (default: data/ of this checkout)")
@@ -42,6 +111,12 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("schemas", help="regenerate data/schemas/*.json from the models")
     p.add_argument("--check", action="store_true", help="only report stale schemas (exit 1)")
     p.set_defaults(run=_schemas)
+    p = sub.add_parser("render", help="write the release-process document for an answers file")
+    p.add_argument("answers", nargs="?", type=FsPath, help="answers file (.json, or .yml/.yaml) as the wizard downloads it")
+    p.add_argument("--preset", help="use the answers of a preset from data/presets.yml instead")
+    p.add_argument("-o", "--output", type=FsPath, help="document to write (default: standard output)")
+    p.add_argument("--date", type=_date, default=datetime.date.today().isoformat(), help="date stated in the document (default: today)")
+    p.set_defaults(run=_render)
     return parser
 
 
@@ -49,7 +124,7 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return args.run(args)
-    except CatalogueError as exc:
+    except (CatalogueError, UsageError) as exc:
         print(str(exc), file=sys.stderr)
         return 1
 

@@ -1,0 +1,187 @@
+"""The Python document engine: resolution order, sections, escaping, and the shared vectors."""
+
+from __future__ import annotations
+
+import itertools
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from macros.bundle import make_bundle
+from macros.catalogue import load_catalogue
+from macros.engine import AnswersError, TOKEN, blank_template, normalise_answers, render, resolve, unresolved
+
+ROOT = Path(__file__).resolve().parent.parent
+VECTORS = Path(__file__).parent / "vectors"
+sys.path.insert(0, str(VECTORS))
+from regenerate import bundles, expected, load_vectors  # noqa: E402
+
+BUNDLES = bundles()
+BUNDLE = BUNDLES["data"]
+MINI = BUNDLES["mini"]
+FORMAT = {"format": "release-playbook-answers", "version": 1}
+
+
+def answers(**kw):
+    return {**FORMAT, **kw}
+
+
+# --- the shared vectors ------------------------------------------------------
+
+
+def test_there_are_at_least_twenty_vectors_covering_every_profile():
+    vectors = [v for _, v in load_vectors()]
+    assert len(vectors) >= 20
+    used = {v["answers"]["organisation"][d] for v in vectors if isinstance(v["answers"], dict) and "organisation" in v["answers"] for d in ("size", "industry", "stack") if d in v["answers"]["organisation"]}
+    assert {p["id"] for p in BUNDLE["profiles"]} <= used
+
+
+@pytest.mark.parametrize("path, vector", load_vectors(), ids=lambda x: x.stem if isinstance(x, Path) else "")
+def test_python_engine_matches_the_vector(path, vector):
+    suffix, text = expected(vector, BUNDLES[vector.get("catalogue", "data")])
+    stored = path.with_suffix(suffix)
+    assert stored.is_file(), f"{stored.name} missing: run tests/vectors/regenerate.py and review the diff"
+    assert text == stored.read_text(encoding="utf-8"), f"{stored.name} is stale: run tests/vectors/regenerate.py and review the diff"
+
+
+# --- resolution order ---------------------------------------------------------
+
+
+def test_user_value_beats_tool_beats_profile_beats_default():
+    base = dict(organisation={"size": "startup"}, strategies=["canary"])
+    a = normalise_answers(answers(**base, tools=[]), MINI)
+    # The mini startup profile sets no canary value and the placeholder has no default.
+    assert resolve(a, MINI)["CANARY_TRAFFIC_PERCENTAGE"]["source"] == ""
+    a = normalise_answers(answers(**base), MINI)  # tools follow the profile: argo-rollouts fills it
+    assert resolve(a, MINI)["CANARY_TRAFFIC_PERCENTAGE"] == {"value": "Argo Rollouts setWeight steps 10, 50, 100", "source": "tools", "from": "Argo Rollouts"}
+    a = normalise_answers(answers(**base, values={"CANARY_TRAFFIC_PERCENTAGE": "1%"}), MINI)
+    assert resolve(a, MINI)["CANARY_TRAFFIC_PERCENTAGE"]["value"] == "1%"
+    a = normalise_answers(answers(**base, tools=[]), MINI)
+    assert resolve(a, MINI)["RELEASE_VERSION"] == {"value": "1.0.0", "source": "profile", "from": "Startup"}
+    assert resolve(a, MINI)["DEPLOYMENT_FREQUENCY_TARGET"] == {"value": "On demand", "source": "profile", "from": "Startup"}
+    assert resolve(a, MINI)["BUSINESS_METRIC_VALIDATION"]["value"] == "no drop over 5%"  # profile's gate threshold
+    a = normalise_answers(answers(tools=[]), MINI)
+    assert resolve(a, MINI)["RELEASE_VERSION"] == {"value": "Semantic version from the release tag", "source": "default", "from": ""}
+    assert resolve(a, MINI)["BUSINESS_METRIC_VALIDATION"]["value"] == "no drop over 2%"  # the gate's own threshold
+
+
+def test_industry_defaults_win_over_stack_and_size():
+    conflicts = []
+    by_id = {p["id"]: p for p in BUNDLE["profiles"]}
+    for size, industry, stack in itertools.product(*[[p["id"] for p in BUNDLE["profiles"] if p["dimension"] == d] for d in ("size", "industry", "stack")]):
+        for pid, value in by_id[industry]["placeholders"].items():
+            a = normalise_answers(answers(organisation={"size": size, "industry": industry, "stack": stack}, tools=[]), BUNDLE)
+            if resolve(a, BUNDLE)[pid]["value"] != value:
+                conflicts.append((size, industry, stack, pid))
+    assert conflicts == []
+
+
+@pytest.mark.parametrize("size, industry, stack", list(itertools.product(["startup", "scale-up", "enterprise"], ["financial-services", "healthcare", "e-commerce", "saas"], ["microservices", "monolith", "serverless", "mobile"])))
+def test_three_choices_give_a_complete_document(size, industry, stack):
+    a = answers(organisation={"size": size, "industry": industry, "stack": stack})
+    assert unresolved(a, BUNDLE) == []
+    document = render(a, BUNDLE, "2026-11-28")
+    assert "**TODO:" not in document
+
+
+# --- sections, escaping, header -------------------------------------------------
+
+
+def test_blue_green_section_only_when_chosen():
+    title = next(s["title"] for s in BUNDLE["document"]["sections"] if s["when"]["strategies"] == ["blue-green"])
+    assert f"## {title}" in render(answers(strategies=["blue-green"]), BUNDLE, "2026-11-28")
+    assert f"## {title}" not in render(answers(strategies=["canary"]), BUNDLE, "2026-11-28")
+
+
+def test_header_states_version_and_date():
+    doc = render(answers(organisation={"name": "Acme"}), BUNDLE, "2031-02-03")
+    assert doc.startswith("# Release process: Acme\n")
+    assert BUNDLE["version"] in doc.splitlines()[2] and "2031-02-03" in doc.splitlines()[2]
+
+
+def test_typed_text_is_kept_exactly():
+    typed = "<script>alert(1)</script> **x** [ENVIRONMENT_NAME] {date} ü 🚀"
+    doc = render(answers(values={"RELEASE_VERSION": typed}), BUNDLE, "2026-11-28")
+    assert typed in doc
+    assert "{date}" in doc  # not substituted again
+
+
+def test_pipes_in_table_cells_are_escaped_but_kept():
+    doc = render(answers(values={"CODE_COVERAGE_THRESHOLDS": "a | b"}), BUNDLE, "2026-11-28")
+    assert "| a \\| b |" in doc
+    assert "a | b" in doc  # the text part keeps it as typed
+
+
+def test_todo_is_listed_in_still_to_decide():
+    doc = render(answers(strategies=["canary"], tools=[]), MINI, "2026-11-28")
+    assert "**TODO: [CANARY_TRAFFIC_PERCENTAGE]**" in doc
+    todo = doc.split("## Still to decide")[1]
+    assert "`[CANARY_TRAFFIC_PERCENTAGE]`" in todo and "Share of traffic for the canary." in todo
+
+
+def test_blank_template_uses_every_placeholder():
+    template = blank_template(BUNDLE)
+    assert set(TOKEN.findall(template)) == {p["id"] for p in BUNDLE["placeholders"]}
+
+
+# --- answers checking ------------------------------------------------------------
+
+
+@pytest.mark.parametrize("raw, fragment", [
+    ({"format": "something-else"}, "not a Release Playbook answers file"),
+    ([], "not a Release Playbook answers file"),
+    ({**FORMAT, "version": 99}, "newer version"),
+    ({**FORMAT, "version": "1"}, "(version)"),
+    ({**FORMAT, "organisation": {"size": "huge"}}, "organisation.size"),
+    ({**FORMAT, "values": {"RELEASE_VERSION": 1}}, "values.RELEASE_VERSION"),
+    ({**FORMAT, "current": {"deployment-frequency": "always"}}, "current.deployment-frequency"),
+])
+def test_bad_answers_are_refused_with_a_message(raw, fragment):
+    with pytest.raises(AnswersError, match=re.escape(fragment)):
+        normalise_answers(raw, BUNDLE)
+
+
+def test_version_one_as_float_is_accepted_like_javascript():
+    normalise_answers({**FORMAT, "version": 1.0}, BUNDLE)
+
+
+# --- the command line ---------------------------------------------------------------
+
+
+def run_cli(*args, cwd=ROOT):
+    return subprocess.run([sys.executable, "-m", "macros", *args], cwd=cwd, capture_output=True, text=True)
+
+
+def test_cli_renders_json_and_yaml_alike(tmp_path):
+    data = answers(organisation={"name": "Ünï", "size": "scale-up"})
+    (tmp_path / "a.json").write_text(json.dumps(data), encoding="utf-8")
+    (tmp_path / "a.yml").write_text("format: release-playbook-answers\nversion: 1\norganisation:\n  name: Ünï\n  size: scale-up\n", encoding="utf-8")
+    out_json, out_yaml = tmp_path / "j.md", tmp_path / "y.md"
+    assert run_cli("render", str(tmp_path / "a.json"), "-o", str(out_json), "--date", "2026-11-28").returncode == 0
+    assert run_cli("render", str(tmp_path / "a.yml"), "-o", str(out_yaml), "--date", "2026-11-28").returncode == 0
+    assert out_json.read_text(encoding="utf-8") == out_yaml.read_text(encoding="utf-8") == render(data, BUNDLE, "2026-11-28")
+
+
+@pytest.mark.parametrize("content, message", [
+    ("{bad", "a.json:1: not valid JSON"),
+    ('{"format": "x"}', "not a Release Playbook answers file"),
+    ('{"format": "release-playbook-answers", "version": 1, "tools": ["nope"]}', "(tools)"),
+])
+def test_cli_refuses_bad_answers_without_writing(tmp_path, content, message):
+    (tmp_path / "a.json").write_text(content, encoding="utf-8")
+    out = tmp_path / "doc.md"
+    result = run_cli("render", str(tmp_path / "a.json"), "-o", str(out))
+    assert result.returncode == 1
+    assert message in result.stderr and "Traceback" not in result.stderr
+    assert not out.exists() and list(tmp_path.iterdir()) == [tmp_path / "a.json"]
+
+
+def test_cli_renders_a_preset():
+    result = run_cli("render", "--preset", "startup-saas-microservices", "--date", "2026-11-28")
+    assert result.returncode == 0
+    assert result.stdout.startswith("# Release process: Acme Cloud")
+    assert run_cli("render", "--preset", "startup").stderr.startswith("unknown preset 'startup'")

@@ -1,0 +1,55 @@
+"""Regenerate the expected output of the shared engine vectors from the Python engine.
+
+Run after an intended change to the engine or to the data it reads, then review the diff:
+    .venv/bin/python tests/vectors/regenerate.py
+Each NN-name.json holds {"date", "answers"} and optionally "catalogue": "mini" (the fixture
+catalogue in tests/fixtures/mini, whose placeholders lack defaults, to exercise the TODO path);
+NN-name.md is the expected document, or NN-name.error.txt the expected message when the answers
+must be refused.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent.parent))
+
+from macros.bundle import make_bundle  # noqa: E402
+from macros.catalogue import load_catalogue  # noqa: E402
+from macros.engine import AnswersError, render  # noqa: E402
+
+
+def expected(vector: dict, bundle: dict) -> tuple[str, str]:
+    """(suffix, text) of the expected result for one vector."""
+    try:
+        return ".md", render(vector["answers"], bundle, vector["date"])
+    except AnswersError as exc:
+        return ".error.txt", str(exc) + "\n"
+
+
+CATALOGUES = {"data": None, "mini": HERE.parent / "fixtures" / "mini"}
+
+
+def bundles() -> dict[str, dict]:
+    return {name: make_bundle(load_catalogue(path)) for name, path in CATALOGUES.items()}
+
+
+def load_vectors() -> list[tuple[Path, dict]]:
+    return [(path, json.loads(path.read_text(encoding="utf-8"))) for path in sorted(HERE.glob("*.json"))]
+
+
+def main() -> None:
+    all_bundles = bundles()
+    for path, vector in load_vectors():
+        suffix, text = expected(vector, all_bundles[vector.get("catalogue", "data")])
+        for old in (path.with_suffix(".md"), path.with_suffix(".error.txt")):
+            old.unlink(missing_ok=True)
+        path.with_suffix(suffix).write_text(text, encoding="utf-8")
+        print(f"{path.with_suffix(suffix).name}")
+
+
+if __name__ == "__main__":
+    main()
