@@ -1,0 +1,321 @@
+"""The wizard in Chromium: keyboard-only use, downloads that match the command line, answers that
+survive export/import, URLs and reloads, refusal of bad files, instant navigation, accessibility."""
+
+from __future__ import annotations
+
+import datetime
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Page, expect
+
+from macros.catalogue import load_catalogue
+
+ROOT = Path(__file__).resolve().parent.parent
+CATALOGUE = load_catalogue()
+STEPS = CATALOGUE.wizard.steps
+T = CATALOGUE.wizard.text
+
+
+class Wizard:
+    """Page object: the wizard page and the few things tests do with it."""
+
+    def __init__(self, page: Page, site):
+        self.page = page
+        self.site = site
+
+    def open(self, suffix: str = "") -> "Wizard":
+        self.page.goto(self.site.url + "wizard/" + suffix)
+        return self.ready()
+
+    def ready(self) -> "Wizard":
+        expect(self.page.locator('[data-module="rp-wizard"][data-ready="true"]')).to_be_attached()
+        return self
+
+    def markdown(self) -> str:
+        return self.page.evaluate("document.querySelector('.rp-raw code').textContent")
+
+    def go_to_step(self, index: int) -> None:
+        self.page.locator(".rp-progress button").nth(index).click()
+        expect(self.page.get_by_role("heading", level=2, name=f"{index + 1}. {STEPS[index].title}")).to_be_focused()
+
+    def choose_profiles(self, size: str, industry: str, stack: str) -> None:
+        names = {p.id: p.name for p in CATALOGUE.profiles}
+        for pid in (size, industry, stack):
+            self.page.get_by_role("radio", name=re.compile("^" + re.escape(names[pid]))).check()
+
+    def download(self, label: str, tmp_path: Path) -> Path:
+        with self.page.expect_download() as info:
+            self.page.get_by_role("button", name=label).click()
+        target = tmp_path / info.value.suggested_filename
+        info.value.save_as(target)
+        return target
+
+
+@pytest.fixture
+def wizard(page: Page, site) -> Wizard:
+    outside: list[str] = []
+    page.on("request", lambda r: outside.append(r.url) if not r.url.startswith((site.url, "data:", "blob:")) else None)
+    page.on("pageerror", lambda e: pytest.fail(f"JavaScript error: {e}"))
+    yield Wizard(page, site)
+    assert outside == [], f"requests to other origins: {outside}"
+
+
+def cli_render(answers_file: Path, date: str) -> str:
+    result = subprocess.run(
+        [sys.executable, "-m", "macros", "render", str(answers_file), "--date", date],
+        cwd=ROOT, capture_output=True, text=True, check=True,
+    )
+    return result.stdout
+
+
+def browser_date(page: Page) -> str:
+    return page.evaluate("(() => { const d = new Date(); return d.getFullYear() + '-' + String(d.getMonth() + 1).padStart(2, '0') + '-' + String(d.getDate()).padStart(2, '0'); })()")
+
+
+def tab_to(page: Page, predicate: str, limit: int = 400) -> None:
+    """Press Tab until the focused element satisfies `predicate` (a JS expression over `el`)."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if page.evaluate(f"(() => {{ const el = document.activeElement; return !!({predicate}); }})()"):
+            return
+    raise AssertionError(f"Tab never reached an element where {predicate}")
+
+
+# --- the whole flow, by keyboard alone ------------------------------------------
+
+
+def test_keyboard_only_from_home_page_to_downloaded_document(page: Page, site, tmp_path):
+    page.goto(site.url)
+    tab_to(page, "el.matches('a.md-tabs__link') && el.textContent.trim() === 'Wizard'")
+    page.keyboard.press("Enter")
+    Wizard(page, site).ready()
+
+    tab_to(page, "el.dataset.field === 'organisation.name'")
+    page.keyboard.type("Keyboard & Co <b>")
+    # Radio groups: Tab enters the group on its checked option, arrows choose.
+    for field, presses in (("organisation.size", 1), ("organisation.industry", 4), ("organisation.stack", 1), ("organisation.situation", 1)):
+        tab_to(page, f"el.dataset.field === '{field}'")
+        for _ in range(presses):
+            page.keyboard.press("ArrowDown")
+    for index in range(1, len(STEPS)):
+        tab_to(page, f"el.dataset.go === '{index}' && el.textContent === '{T.next}'")
+        page.keyboard.press("Enter")
+        heading = page.get_by_role("heading", level=2, name=f"{index + 1}. {STEPS[index].title}")
+        expect(heading).to_be_focused()
+        expect(page.get_by_role("status")).to_have_text(f"Step {index + 1} of {len(STEPS)}: {STEPS[index].title}")
+
+    tab_to(page, f"el.textContent === {json.dumps(T.download_document)}")
+    with page.expect_download() as doc_info:
+        page.keyboard.press("Enter")
+    tab_to(page, f"el.textContent === {json.dumps(T.download_answers)}")
+    with page.expect_download() as answers_info:
+        page.keyboard.press("Enter")
+    assert doc_info.value.suggested_filename == "release-process.md"
+    doc_path, answers_path = tmp_path / "release-process.md", tmp_path / "answers.json"
+    doc_info.value.save_as(doc_path)
+    answers_info.value.save_as(answers_path)
+
+    answers = json.loads(answers_path.read_text(encoding="utf-8"))
+    assert answers["organisation"] == {"name": "Keyboard & Co <b>", "size": "startup", "industry": "saas", "stack": "microservices", "situation": "new-organizations"}
+    document = doc_path.read_text(encoding="utf-8")
+    assert document.startswith("# Release process: Keyboard & Co <b>\n")
+    assert document == cli_render(answers_path, browser_date(page))
+    assert "**TODO:" not in document
+
+
+# --- answers: export/import, URL, reload, bad files --------------------------------
+
+
+def test_export_then_import_restores_everything(wizard: Wizard, tmp_path):
+    wizard.open()
+    wizard.choose_profiles("enterprise", "financial-services", "monolith")
+    wizard.go_to_step(len(STEPS) - 1)
+    field = wizard.page.get_by_label("[RELEASE_VERSION]")
+    field.fill("9.9.9-ü")
+    before = wizard.markdown()
+    exported = wizard.download(T.download_answers, tmp_path)
+
+    wizard.page.once("dialog", lambda d: d.accept())
+    wizard.page.get_by_role("button", name=T.reset).click()
+    expect(wizard.page.get_by_role("heading", level=2, name=f"1. {STEPS[0].title}")).to_be_focused()
+    assert wizard.markdown() != before
+
+    wizard.go_to_step(len(STEPS) - 1)
+    wizard.page.get_by_label(T.import_answers).set_input_files(exported)
+    expect(wizard.page.get_by_role("status")).to_have_text(T.import_done)
+    assert wizard.markdown() == before
+    expect(wizard.page.get_by_label("[RELEASE_VERSION]")).to_have_value("9.9.9-ü")
+
+
+def test_reset_asks_first(wizard: Wizard):
+    wizard.open()
+    wizard.choose_profiles("startup", "saas", "serverless")
+    before = wizard.markdown()
+    wizard.go_to_step(len(STEPS) - 1)
+    wizard.page.once("dialog", lambda d: d.dismiss())
+    wizard.page.get_by_role("button", name=T.reset).click()
+    assert wizard.markdown() == before
+
+
+def test_shared_url_carries_the_answers(wizard: Wizard, browser):
+    wizard.open()
+    wizard.choose_profiles("scale-up", "healthcare", "mobile")
+    wizard.go_to_step(0)
+    wizard.page.get_by_label(T.organisation_name).fill("Share ✓ | co")
+    wizard.go_to_step(len(STEPS) - 1)
+    wizard.page.get_by_role("button", name=T.share_link).click()
+    url = wizard.page.locator("#rp-share").input_value()
+    assert "#answers=" in url
+    other = browser.new_context().new_page()  # fresh storage: only the URL can carry the answers
+    other.goto(url)
+    Wizard(other, wizard.site).ready()
+    assert Wizard(other, wizard.site).markdown() == wizard.markdown()
+    other.context.close()
+
+
+def test_answers_survive_a_reload(wizard: Wizard):
+    wizard.open()
+    wizard.choose_profiles("startup", "e-commerce", "monolith")
+    before = wizard.markdown()
+    wizard.page.reload()
+    wizard.ready()
+    assert wizard.markdown() == before
+    expect(wizard.page.get_by_role("radio", name=re.compile("^E-commerce"))).to_be_checked()
+
+
+@pytest.mark.parametrize("content, message", [
+    ('{"hello": "world"}', "not a Release Playbook answers file"),
+    ("this is not json", "not valid JSON"),
+    ('{"format": "release-playbook-answers", "version": 1, "organisation": {"size": "gigantic"}}', "organisation.size"),
+])
+def test_a_bad_import_is_refused_and_changes_nothing(wizard: Wizard, tmp_path, content, message):
+    wizard.open()
+    wizard.choose_profiles("startup", "saas", "microservices")
+    before = wizard.markdown()
+    wizard.go_to_step(len(STEPS) - 1)
+    bad = tmp_path / "answers.json"
+    bad.write_text(content, encoding="utf-8")
+    wizard.page.get_by_label(T.import_answers).set_input_files(bad)
+    error = wizard.page.locator(".rp-error")
+    expect(error).to_be_visible()
+    expect(error).to_contain_text(message)
+    expect(error).to_be_focused()
+    assert wizard.markdown() == before
+
+
+def test_a_bad_shared_url_says_so_and_keeps_stored_answers(wizard: Wizard):
+    wizard.open()
+    wizard.choose_profiles("enterprise", "healthcare", "serverless")
+    before = wizard.markdown()
+    wizard.page.goto(wizard.site.url + "wizard/#answers=bm90LWFuc3dlcnM")  # base64url of "not-answers"
+    wizard.page.reload()
+    wizard.ready()
+    expect(wizard.page.locator(".rp-error")).to_contain_text("not valid JSON")
+    assert wizard.markdown() == before
+
+
+# --- what users type stays text -------------------------------------------------------
+
+
+def test_typed_markup_is_shown_as_text_and_downloaded_verbatim(wizard: Wizard, tmp_path):
+    wizard.open()
+    payload = '"><img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script>'
+    wizard.page.get_by_label(T.organisation_name).fill(payload)
+    wizard.go_to_step(len(STEPS) - 1)
+    wizard.page.get_by_label("[ENVIRONMENT_NAME]").fill(payload)
+    preview = wizard.page.locator(".rp-document")
+    expect(preview).to_contain_text(payload)
+    assert preview.locator("img, script").count() == 0
+    assert wizard.page.evaluate("window.__pwned === undefined")
+    document = wizard.download(T.download_document, tmp_path).read_text(encoding="utf-8")
+    assert f"# Release process: {payload}\n" in document
+    assert payload in document.split("**Target environment:**")[1].splitlines()[0]
+
+
+# --- the page itself ---------------------------------------------------------------------
+
+
+def test_reached_by_instant_navigation(page: Page, site):
+    page.goto(site.url)
+    page.evaluate("window.__sameDocument = true")
+    page.get_by_role("link", name="Wizard").first.click()
+    Wizard(page, site).ready()
+    assert page.evaluate("window.__sameDocument === true"), "the wizard page was loaded with a full reload"
+    expect(page.get_by_role("heading", level=2, name=f"1. {STEPS[0].title}")).to_be_visible()
+    # Away and back again: the wizard starts again on the new page.
+    page.get_by_role("link", name="Home").first.click()
+    page.get_by_role("link", name="Wizard").first.click()
+    Wizard(page, site).ready()
+    assert page.evaluate("window.__sameDocument === true")
+
+
+def test_back_and_forward_keep_answers(wizard: Wizard):
+    wizard.open()
+    wizard.choose_profiles("scale-up", "saas", "microservices")
+    wizard.page.get_by_role("button", name=T.next, exact=True).click()
+    wizard.page.get_by_role("button", name=T.back, exact=True).click()
+    expect(wizard.page.get_by_role("radio", name=re.compile("^Scale-up"))).to_be_checked()
+
+
+def test_tools_follow_the_profile_until_edited(wizard: Wizard):
+    wizard.open()
+    wizard.choose_profiles("startup", "saas", "monolith")
+    delivery = next(i for i, s in enumerate(STEPS) if s.special == "strategies")
+    wizard.go_to_step(delivery)
+    blue_green = wizard.page.get_by_role("checkbox", name=re.compile("^Blue-green"))
+    expect(blue_green).to_be_checked()
+    section = next(s["title"] for s in CATALOGUE.document.model_dump()["sections"] if s["when"]["strategies"] == ["blue-green"])
+    assert f"## {section}" in wizard.markdown()
+    blue_green.uncheck()
+    assert f"## {section}" not in wizard.markdown()
+
+
+def test_raw_markdown_is_one_click_away(wizard: Wizard):
+    wizard.open()
+    toggle = wizard.page.get_by_role("button", name=T.show_markdown)
+    toggle.click()
+    expect(wizard.page.locator(".rp-raw")).to_be_visible()
+    expect(wizard.page.locator(".rp-document")).to_be_hidden()
+    expect(wizard.page.get_by_role("button", name=T.show_formatted)).to_have_attribute("aria-pressed", "true")
+
+
+def test_print_shows_only_the_document(wizard: Wizard):
+    wizard.open()
+    wizard.page.emulate_media(media="print")
+    expect(wizard.page.locator(".rp-document")).to_be_visible()
+    for hidden in (".rp-form", ".rp-progress", ".md-header", ".rp-preview-head"):
+        expect(wizard.page.locator(hidden)).to_be_hidden()
+
+
+def test_without_javascript_the_page_offers_the_blank_template(browser, site):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(site.url + "wizard/")
+    expect(page.get_by_text("The wizard needs JavaScript")).to_be_visible()
+    link = page.get_by_role("link", name=re.compile("download the blank template"))
+    response = page.request.get(link.evaluate("a => a.href"))
+    assert response.ok and "[RELEASE_VERSION]" in response.text()
+    context.close()
+
+
+@pytest.mark.parametrize("index", range(len(STEPS)), ids=[s.id for s in STEPS])
+def test_axe_finds_no_violation_on_any_step(wizard: Wizard, index):
+    wizard.open()
+    wizard.choose_profiles("startup", "saas", "microservices")
+    wizard.go_to_step(index)
+    # Focusing the step scrolls the page and Material fades its tabs out: measure after that.
+    wizard.page.wait_for_function("document.getAnimations().every((a) => a.playState !== 'running')")
+    violations = Axe().run(wizard.page).response["violations"]
+    assert [f"{v['id']} ({v['impact']}): {[n['target'] for n in v['nodes']][:3]}" for v in violations] == []
+
+
+def test_the_date_in_the_document_is_the_visitors(wizard: Wizard):
+    wizard.open()
+    assert browser_date(wizard.page) in wizard.markdown().splitlines()[2]
+    assert datetime.date.fromisoformat(browser_date(wizard.page))
