@@ -51,7 +51,6 @@ def make_bundle(cat: Catalogue) -> dict[str, Any]:
                 "id": p.id,
                 "dimension": p.dimension,
                 "name": p.name,
-                "summary": p.summary,
                 "focus": p.focus,
                 "targets": p.targets.model_dump(exclude_none=True),
                 "strategies": list(p.strategies),
@@ -93,5 +92,4 @@ def make_bundle(cat: Catalogue) -> dict[str, Any]:
         "related_documents": [d.model_dump() for d in cat.playbook.related_documents],
         "checklist": next(c.items for c in cat.playbook.checklists if c.id == cat.document.checklist),
         "wizard": cat.wizard.model_dump(mode="json"),
-        "presets": [{"id": p.id, "title": p.title, "answers": p.answers} for p in cat.presets],
     }

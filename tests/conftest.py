@@ -46,10 +46,11 @@ class QuietHandler(SimpleHTTPRequestHandler):
         pass
 
 
-def serve(path: Path) -> tuple[ThreadingHTTPServer, str]:
-    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(QuietHandler, directory=str(path)))
+def serve_at(path: Path, port: int) -> ThreadingHTTPServer:
+    """Serve a built site on loopback in a background thread; call .shutdown() when done."""
+    server = ThreadingHTTPServer(("127.0.0.1", port), partial(QuietHandler, directory=str(path)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server, f"http://127.0.0.1:{server.server_address[1]}/"
+    return server
 
 
 def free_port() -> int:
@@ -68,8 +69,7 @@ def site(tmp_path_factory) -> BuiltSite:
     result = build_site(out, url)
     seconds = time.monotonic() - start
     assert result.returncode == 0, result.stderr[-4000:]
-    server = ThreadingHTTPServer(("127.0.0.1", port), partial(QuietHandler, directory=str(out)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    server = serve_at(out, port)
     yield BuiltSite(url, out, result.stderr, seconds)
     server.shutdown()
 

@@ -38,7 +38,7 @@ class Wizard:
         return self
 
     def markdown(self) -> str:
-        return self.page.evaluate("document.querySelector('.rp-raw code').textContent")
+        return self.page.evaluate("document.querySelector('[data-module=\"rp-wizard\"]').wizard.markdown")
 
     def go_to_step(self, index: int) -> None:
         self.page.locator(".rp-progress button").nth(index).click()

@@ -167,6 +167,7 @@ export function writeCurrentValues(root, resolved, T, todoLabel) {
   for (const p of root.querySelectorAll("[data-now]")) {
     const entry = resolved.get(p.dataset.now);
     const source = fill(T.sources[entry.source || "none"], { source: entry.from });
-    p.textContent = `${T.current_value} ${entry.value || `${todoLabel}: [${p.dataset.now}]`} (${source})`;
+    const text = `${T.current_value} ${entry.value || `${todoLabel}: [${p.dataset.now}]`} (${source})`;
+    if (p.textContent !== text) p.textContent = text;
   }
 }

@@ -48,36 +48,72 @@ function blockElement(node, labels) {
   return element("p", [inline(node.text)]);
 }
 
+/** A stable identity for a node, so that an unchanged part of the document keeps its elements. */
+function nodeKey(node) {
+  if (node.type === "markdown") return `m:${node.section}:${node.part}`;
+  return JSON.stringify(node);
+}
+
 /**
- * Replace `target`'s content with the document.
- * @param {HTMLElement} target
- * @param {object[]} nodes  from Renderer.nodes()
- * @param {Map<string, {value: string}>} resolved
+ * The live preview of the document. Each redraw reuses the elements of every node that did not
+ * change and only rewrites placeholder texts: a keystroke then touches a few text nodes instead of
+ * rebuilding hundreds of elements (the wizard's budget is 16 ms per edit).
  */
-export function drawPreview(target, nodes, resolved, bundle) {
-  const labels = bundle.document.labels;
-  const sections = bundle.document.sections;
-  const fragment = document.createDocumentFragment();
-  const template = document.createElement("template");
-  for (const node of nodes) {
+export class Preview {
+  /** @param {HTMLElement} target @param {object} bundle */
+  constructor(target, bundle) {
+    this.target = target;
+    this.bundle = bundle;
+    this.items = [];
+    this.template = document.createElement("template");
+  }
+
+  create(node) {
     if (node.type === "heading") {
       // The page and the preview panel have their own headings: the document starts two levels down.
-      fragment.append(element(`h${node.level + 2}`, [inline(node.text)]));
-    } else if (node.type === "markdown") {
-      template.innerHTML = sections[node.section].parts[node.part].html; // built from data at build time
-      for (const span of template.content.querySelectorAll("span.rp-ph")) {
-        const entry = resolved.get(span.dataset.ph);
-        if (entry && entry.value !== "") {
-          span.textContent = entry.value;
-        } else {
-          span.textContent = `${labels.todo}: [${span.dataset.ph}]`;
-          span.classList.add("rp-todo");
-        }
-      }
-      fragment.append(template.content);
-    } else {
-      fragment.append(blockElement(node, labels));
+      return { el: element(`h${node.level + 2}`, [inline(node.text)]), spans: [] };
+    }
+    if (node.type === "markdown") {
+      this.template.innerHTML = this.bundle.document.sections[node.section].parts[node.part].html; // built from data at build time
+      const el = element("div", [this.template.content]);
+      el.className = "rp-part";
+      return { el, spans: [...el.querySelectorAll("span.rp-ph")] };
+    }
+    return { el: blockElement(node, this.bundle.document.labels), spans: [] };
+  }
+
+  /** Set each placeholder's text; touch the DOM only where it changes. */
+  fill(spans, resolved) {
+    const todo = this.bundle.document.labels.todo;
+    for (const span of spans) {
+      const entry = resolved.get(span.dataset.ph);
+      const missing = !entry || entry.value === "";
+      const text = missing ? `${todo}: [${span.dataset.ph}]` : entry.value;
+      if (span.textContent !== text) span.textContent = text;
+      if (span.classList.contains("rp-todo") !== missing) span.classList.toggle("rp-todo", missing);
     }
   }
-  target.replaceChildren(fragment);
+
+  /**
+   * Show the document.
+   * @param {object[]} nodes  from Renderer.nodes()
+   * @param {Map<string, {value: string}>} resolved
+   */
+  draw(nodes, resolved) {
+    const spare = new Map();
+    for (const item of this.items) {
+      if (!spare.has(item.key)) spare.set(item.key, []);
+      spare.get(item.key).push(item);
+    }
+    const next = nodes.map((node) => {
+      const key = nodeKey(node);
+      const reused = spare.has(key) ? spare.get(key).shift() : undefined;
+      const item = reused || { key, ...this.create(node) };
+      this.fill(item.spans, resolved);
+      return item;
+    });
+    const same = next.length === this.items.length && next.every((item, i) => item === this.items[i]);
+    if (!same) this.target.replaceChildren(...next.map((item) => item.el));
+    this.items = next;
+  }
 }

@@ -3,7 +3,7 @@
 
 import { AnswersError, Renderer, chosen, fill, normaliseAnswers, toMarkdown } from "./engine.js";
 import { buildProgress, buildSteps, el, writeCurrentValues, writeForm } from "./form.js";
-import { drawPreview } from "./preview.js";
+import { Preview } from "./preview.js";
 import { answersFileText, answersFromHash, canonical, emptyAnswers, forget, loadStored, parseAnswersFile, shareUrl, store } from "./state.js";
 import { copyText, downloadText, today } from "./downloads.js";
 
@@ -37,6 +37,7 @@ class Wizard {
     const previewHeading = el("h2", { id: "rp-preview-heading", text: T.preview_heading });
     this.toggle = el("button", { type: "button", class: "md-button", "aria-pressed": "false", text: T.show_markdown });
     this.formatted = el("div", { class: "rp-document" });
+    this.previewer = new Preview(this.formatted, this.bundle);
     this.raw = el("pre", { class: "rp-raw", hidden: true }, [el("code", { tabindex: "0" })]);
     this.preview = el("section", { class: "rp-preview", "aria-labelledby": "rp-preview-heading" }, [
       el("div", { class: "rp-preview-head" }, [previewHeading, this.toggle]),
@@ -49,6 +50,8 @@ class Wizard {
     this.form.addEventListener("input", (event) => this.onInput(event));
     this.form.addEventListener("change", (event) => this.onInput(event));
     this.toggle.addEventListener("click", () => this.toggleRaw());
+    // A reload or a closed tab within the save delay must not lose the last change.
+    window.addEventListener("pagehide", () => this.save());
   }
 
   buildActions() {
@@ -107,11 +110,22 @@ class Wizard {
       const ids = (items) => items.map((i) => i.id);
       writeForm(this.form, this.answers, ids(chosen("strategies", answers, this.bundle)), ids(chosen("tools", answers, this.bundle)));
     }
-    drawPreview(this.formatted, nodes, renderer.resolved, this.bundle);
-    this.raw.firstChild.textContent = this.markdown;
+    this.previewer.draw(nodes, renderer.resolved);
+    if (!this.raw.hidden) this.raw.firstChild.textContent = this.markdown;
     writeCurrentValues(this.form, renderer.resolved, this.T, this.bundle.document.labels.todo);
     const cluster = this.form.querySelector("[data-cluster]");
     if (cluster) cluster.textContent = renderer.block("cluster").text.replaceAll("**", "");
+    this.scheduleSave();
+  }
+
+  /** Save shortly after the last change rather than on every keystroke. */
+  scheduleSave() {
+    window.clearTimeout(this.saveTimer);
+    this.saveTimer = window.setTimeout(() => this.save(), 200);
+  }
+
+  save() {
+    window.clearTimeout(this.saveTimer);
     if (!store(this.answers) && !this.storageWarned) {
       this.storageWarned = true;
       this.say(this.T.storage_unavailable);
@@ -227,6 +241,7 @@ class Wizard {
 
   toggleRaw() {
     const showRaw = this.raw.hidden;
+    if (showRaw) this.raw.firstChild.textContent = this.markdown;
     this.raw.hidden = !showRaw;
     this.formatted.hidden = showRaw;
     this.toggle.setAttribute("aria-pressed", String(showRaw));
