@@ -90,3 +90,13 @@ def kinds_to_check():
 def test_axe_finds_no_serious_violation(visit, path):
     page = visit(path)
     assert axe_violations(page) == []
+
+
+@pytest.mark.parametrize("path", ["", f"tools/{CATALOGUE.tools[0].id}/", "wizard/", f"examples/{CATALOGUE.presets[0].id}/"])
+def test_axe_in_the_dark_scheme(browser, site, path):
+    page = browser.new_page(color_scheme="dark")
+    page.goto(site.url + path)
+    page.wait_for_function("document.getAnimations().every((a) => a.playState !== 'running')")
+    assert page.evaluate("document.body.getAttribute('data-md-color-scheme')") == "slate"
+    assert axe_violations(page) == []
+    page.close()
