@@ -563,6 +563,9 @@ class WizardText(Model):
     strategies: Line
     strategies_hint: Line
     tools_hint: Line
+    use_recommended: Line
+    """Button that makes strategies and tools follow the profiles again after manual changes."""
+    recommended_done: Line
     discontinued: Line
     placeholders_heading: Line
     example: Line

@@ -274,6 +274,17 @@ def test_tools_follow_the_profile_until_edited(wizard: Wizard):
     assert f"## {section}" in wizard.markdown()
     blue_green.uncheck()
     assert f"## {section}" not in wizard.markdown()
+    # Now explicit: a new stack does not bring blue-green back...
+    wizard.go_to_step(0)
+    wizard.page.get_by_role("radio", name=re.compile("^Microservices")).check()
+    assert f"## {section}" not in wizard.markdown()
+    # ...until the team asks to follow the profiles again.
+    wizard.go_to_step(0)
+    wizard.page.get_by_role("radio", name=re.compile("^Monolith")).check()
+    wizard.go_to_step(delivery)
+    wizard.page.get_by_role("button", name=T.use_recommended).click()
+    expect(blue_green).to_be_checked()
+    assert f"## {section}" in wizard.markdown()
 
 
 def test_raw_markdown_is_one_click_away(wizard: Wizard):

@@ -114,6 +114,9 @@ export function buildSteps(bundle) {
       const category = bundle.categories.find((c) => c.id === categoryId);
       section.append(checkboxes(category.name, T.tools_hint, "tools", bundle.tools.filter((t) => t.category === categoryId), T));
     }
+    if (step.special === "strategies" || step.categories.length) {
+      section.append(el("div", { class: "rp-buttons" }, [el("button", { type: "button", class: "md-button", dataset: { action: "follow-profiles" }, text: T.use_recommended })]));
+    }
     if (step.phases.length) {
       section.append(el("h3", { text: T.placeholders_heading }));
       for (const phaseId of step.phases) {

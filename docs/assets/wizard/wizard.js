@@ -184,6 +184,7 @@ class Wizard {
     if (action === "download-answers") downloadText(ANSWERS_FILE, answersFileText(this.answers), "application/json;charset=utf-8");
     if (action === "share") this.share();
     if (action === "reset") this.reset();
+    if (action === "follow-profiles") this.followProfiles();
   }
 
   // -- actions --------------------------------------------------------------
@@ -237,6 +238,13 @@ class Wizard {
     this.update({ writeBack: true });
     this.goTo(0);
     this.say(this.T.reset_done);
+  }
+
+  followProfiles() {
+    this.answers.strategies = null;
+    this.answers.tools = null;
+    this.update({ writeBack: true });
+    this.say(this.T.recommended_done);
   }
 
   toggleRaw() {
