@@ -57,6 +57,18 @@ class Catalogue:
                 self.placeholder[ph.id] = ph
                 self.phase_of[ph.id] = phase
 
+    def items(self, kind: str) -> dict[str, Any]:
+        """Every item of one kind by id (kinds as pages and links name them: `tool`, `gate`, ...)."""
+        tables = {
+            "strategy": self.strategy, "category": self.category, "tool": self.tool, "profile": self.profile,
+            "gate": self.gate, "placeholder": self.placeholder,
+            "stage": {s.id: s for s in self.gate_stages}, "phase": {p.id: p for p in self.phases},
+            "preset": {p.id: p for p in self.presets}, "metric": {x.id: x for x in self.dora.metrics},
+        }
+        if kind not in tables:
+            raise KeyError(f"unknown kind of item '{kind}' (use one of: {', '.join(tables)})")
+        return tables[kind]
+
     # -- links that run the other way ----------------------------------------
 
     def tools_for_strategy(self, strategy_id: str) -> list[m.Tool]:

@@ -53,29 +53,27 @@ def anchor(ident: str) -> str:
     return ident.lower().replace("_", "-")
 
 
+# Where each kind of item lives; items on shared pages (gates, placeholders, metrics) are anchors.
+LOCATIONS = {
+    "strategy": "strategies/{id}.md",
+    "category": "tools/categories/{id}.md",
+    "tool": "tools/{id}.md",
+    "profile": "profiles/{id}.md",
+    "stage": "gates/{id}.md",
+    "gate": "gates/{stage}.md#{anchor}",
+    "phase": "placeholders/{id}.md",
+    "placeholder": "placeholders/{phase}.md#{anchor}",
+    "preset": "examples/{id}.md",
+    "metric": "dora.md#{id}",
+}
+
+
 def src_uri(kind: str, ident: str, cat: Catalogue) -> str:
     """Where an item lives, as `path.md` or `path.md#anchor`; unknown kinds and ids raise KeyError."""
-    if kind == "strategy":
-        return f"strategies/{cat.strategy[ident].id}.md"
-    if kind == "category":
-        return f"tools/categories/{cat.category[ident].id}.md"
-    if kind == "tool":
-        return f"tools/{cat.tool[ident].id}.md"
-    if kind == "profile":
-        return f"profiles/{cat.profile[ident].id}.md"
-    if kind == "stage":
-        return f"gates/{next(s.id for s in cat.gate_stages if s.id == ident)}.md"
-    if kind == "gate":
-        return f"gates/{cat.gate_stage_of[ident].id}.md#{anchor(ident)}"
-    if kind == "phase":
-        return f"placeholders/{next(p.id for p in cat.phases if p.id == ident)}.md"
-    if kind == "placeholder":
-        return f"placeholders/{cat.phase_of[ident].id}.md#{anchor(ident)}"
-    if kind == "preset":
-        return f"examples/{next(p.id for p in cat.presets if p.id == ident)}.md"
-    if kind == "metric":
-        return f"dora.md#{next(m.id for m in cat.dora.metrics if m.id == ident)}"
-    raise KeyError(f"unknown kind of item '{kind}'")
+    cat.items(kind)[ident]  # unknown ids fail here, not as a broken link later
+    stage = cat.gate_stage_of[ident].id if kind == "gate" else ""
+    phase = cat.phase_of[ident].id if kind == "placeholder" else ""
+    return LOCATIONS[kind].format(id=ident, anchor=anchor(ident), stage=stage, phase=phase)
 
 
 def relative(target: str, from_src_uri: str) -> str:

@@ -81,13 +81,7 @@ def define_env(env) -> None:
     env.filter(cell)
 
     def _name(kind: str, ident: str) -> str:
-        table = {
-            "strategy": cat.strategy, "tool": cat.tool, "category": cat.category, "profile": cat.profile,
-            "gate": cat.gate, "stage": {s.id: s for s in cat.gate_stages},
-            "phase": {p.id: p for p in cat.phases}, "metric": {m.id: m for m in cat.dora.metrics},
-            "preset": {p.id: p for p in cat.presets},
-        }[kind]
-        item = table[ident]
+        item = cat.items(kind)[ident]
         return getattr(item, "name", None) or item.title
 
 
