@@ -82,7 +82,8 @@ def kinds_to_check():
         "profiles/", f"profiles/{CATALOGUE.profiles[0].id}/",
         "gates/", f"gates/{CATALOGUE.gate_stages[0].id}/",
         "placeholders/", f"placeholders/{CATALOGUE.phases[0].id}/",
-        "dora/", "glossary/",
+        "examples/", f"examples/{CATALOGUE.presets[0].id}/",
+        "dora/", "glossary/", "process/checklists/",
     ]
 
 
