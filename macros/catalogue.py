@@ -124,7 +124,7 @@ class _Checker:
             if ident in first:
                 frel, fpath = first[ident]
                 fline = self.docs[frel].line_of(fpath) if frel in self.docs else 0
-                self.add(rel, path, f"duplicate {what} id '{ident}' (first used at data/{frel}:{fline}); rename one of them")
+                self.add(rel, path, f"duplicate {what} '{ident}' (first used at data/{frel}:{fline}); rename or remove one of them")
             else:
                 first[ident] = (rel, path)
 
@@ -138,7 +138,7 @@ class _Checker:
 def _check_document(c: "_Checker", doc: m.Document, playbook: m.Playbook, strategy_ids: set[str], tool_ids: set[str], placeholder_ids: set[str]) -> None:
     """The template names only known ids, and uses every placeholder at least once."""
     guide_ids = {g.id for g in playbook.guides}
-    c.unique([("document.yml", ("sections", i, "id"), s.id) for i, s in enumerate(doc.sections)], "section")
+    c.unique([("document.yml", ("sections", i, "id"), s.id) for i, s in enumerate(doc.sections)], "section id")
     if doc.checklist not in {x.id for x in playbook.checklists}:
         c.refs("document.yml", (), {doc.checklist: 0}, {x.id for x in playbook.checklists}, "checklist")
     used: set[str] = set()
@@ -157,9 +157,9 @@ def _check_document(c: "_Checker", doc: m.Document, playbook: m.Playbook, strate
 
 def _check_wizard(c: "_Checker", wizard: m.Wizard, category_ids: set[str], phase_ids: set[str]) -> None:
     """Every tool category and placeholder phase is asked about in exactly one step."""
-    c.unique([("wizard.yml", ("steps", i, "id"), s.id) for i, s in enumerate(wizard.steps)], "step")
-    c.unique([("wizard.yml", ("steps", i, "categories", j), x) for i, s in enumerate(wizard.steps) for j, x in enumerate(s.categories)], "category in a step:")
-    c.unique([("wizard.yml", ("steps", i, "phases", j), x) for i, s in enumerate(wizard.steps) for j, x in enumerate(s.phases)], "phase in a step:")
+    c.unique([("wizard.yml", ("steps", i, "id"), s.id) for i, s in enumerate(wizard.steps)], "step id")
+    c.unique([("wizard.yml", ("steps", i, "categories", j), x) for i, s in enumerate(wizard.steps) for j, x in enumerate(s.categories)], "category in the wizard's steps")
+    c.unique([("wizard.yml", ("steps", i, "phases", j), x) for i, s in enumerate(wizard.steps) for j, x in enumerate(s.phases)], "phase in the wizard's steps")
     for i, step in enumerate(wizard.steps):
         c.refs("wizard.yml", ("steps", i, "categories"), step.categories, category_ids, "category")
         c.refs("wizard.yml", ("steps", i, "phases"), step.phases, phase_ids, "placeholder phase")
@@ -182,15 +182,15 @@ def _crosscheck(values: dict[str, Any], docs: dict[str, LocatedYaml], data_dir: 
     dora: m.Dora = values["dora.yml"]
     tool_files = {rel: v for rel, v in values.items() if rel.startswith("tools/")}
 
-    c.unique([("strategies.yml", (i, "id"), s.id) for i, s in enumerate(strategies)], "strategy")
-    c.unique([("categories.yml", (i, "id"), x.id) for i, x in enumerate(categories)], "category")
-    c.unique([(rel, (i, "id"), t.id) for rel, ts in tool_files.items() for i, t in enumerate(ts)], "tool")
-    c.unique([("gates.yml", (i, "id"), s.id) for i, s in enumerate(gate_stages)], "gate stage")
-    c.unique([("gates.yml", (i, "gates", j, "id"), g.id) for i, s in enumerate(gate_stages) for j, g in enumerate(s.gates)], "gate")
-    c.unique([("profiles.yml", (i, "id"), p.id) for i, p in enumerate(profiles)], "profile")
-    c.unique([("placeholders.yml", (i, "id"), p.id) for i, p in enumerate(phases)], "phase")
-    c.unique([("placeholders.yml", (i, "placeholders", j, "id"), p.id) for i, ph in enumerate(phases) for j, p in enumerate(ph.placeholders)], "placeholder")
-    c.unique([("dora.yml", ("metrics", i, "id"), x.id) for i, x in enumerate(dora.metrics)], "metric")
+    c.unique([("strategies.yml", (i, "id"), s.id) for i, s in enumerate(strategies)], "strategy id")
+    c.unique([("categories.yml", (i, "id"), x.id) for i, x in enumerate(categories)], "category id")
+    c.unique([(rel, (i, "id"), t.id) for rel, ts in tool_files.items() for i, t in enumerate(ts)], "tool id")
+    c.unique([("gates.yml", (i, "id"), s.id) for i, s in enumerate(gate_stages)], "gate stage id")
+    c.unique([("gates.yml", (i, "gates", j, "id"), g.id) for i, s in enumerate(gate_stages) for j, g in enumerate(s.gates)], "gate id")
+    c.unique([("profiles.yml", (i, "id"), p.id) for i, p in enumerate(profiles)], "profile id")
+    c.unique([("placeholders.yml", (i, "id"), p.id) for i, p in enumerate(phases)], "phase id")
+    c.unique([("placeholders.yml", (i, "placeholders", j, "id"), p.id) for i, ph in enumerate(phases) for j, p in enumerate(ph.placeholders)], "placeholder id")
+    c.unique([("dora.yml", ("metrics", i, "id"), x.id) for i, x in enumerate(dora.metrics)], "metric id")
 
     strategy_ids = {s.id for s in strategies}
     category_ids = {x.id for x in categories}
@@ -267,7 +267,7 @@ def _check_presets(cat: Catalogue, docs: dict[str, LocatedYaml]) -> list[Problem
     from .engine import AnswersError, normalise_answers
 
     c = _Checker(docs)
-    c.unique([("presets.yml", (i, "id"), p.id) for i, p in enumerate(cat.presets)], "preset")
+    c.unique([("presets.yml", (i, "id"), p.id) for i, p in enumerate(cat.presets)], "preset id")
     bundle = make_bundle(cat)
     for i, preset in enumerate(cat.presets):
         try:
