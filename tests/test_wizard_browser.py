@@ -176,6 +176,11 @@ def test_shared_url_carries_the_answers(wizard: Wizard, browser):
     other.goto(url)
     Wizard(other, wizard.site).ready()
     assert Wizard(other, wizard.site).markdown() == wizard.markdown()
+    # Edits made after opening the link survive a reload: the link does not win again.
+    other.get_by_label(T.organisation_name).fill("Edited later")
+    other.reload()
+    Wizard(other, wizard.site).ready()
+    expect(other.get_by_label(T.organisation_name)).to_have_value("Edited later")
     other.context.close()
 
 
@@ -330,3 +335,12 @@ def test_the_date_in_the_document_is_the_visitors(wizard: Wizard):
     wizard.open()
     assert browser_date(wizard.page) in wizard.markdown().splitlines()[2]
     assert datetime.date.fromisoformat(browser_date(wizard.page))
+
+
+def test_an_example_opens_in_the_wizard(page: Page, site):
+    preset = CATALOGUE.presets[0]
+    page.goto(site.url + f"examples/{preset.id}/")
+    page.get_by_role("link", name="Open these answers in the wizard").click()
+    wizard = Wizard(page, site).ready()
+    expect(page.get_by_label(T.organisation_name)).to_have_value(preset.answers["organisation"]["name"])
+    assert wizard.markdown().startswith(f"# Release process: {preset.answers['organisation']['name']}\n")

@@ -87,6 +87,8 @@ class Wizard {
       const fromUrl = answersFromHash(window.location.hash, this.bundle);
       if (fromUrl) {
         this.answers = fromUrl;
+        // The link has done its job: from now on edits are saved, and a reload must not undo them.
+        history.replaceState(history.state, "", window.location.pathname + window.location.search);
         return;
       }
     } catch (error) {
