@@ -280,6 +280,8 @@ def _check_presets(cat: Catalogue, docs: dict[str, LocatedYaml]) -> list[Problem
 def load_catalogue(data_dir: FsPath | str | None = None) -> Catalogue:
     """Load, validate and cross-check `data_dir`; raise CatalogueError listing every problem."""
     data_dir = FsPath(data_dir) if data_dir else DATA_DIR
+    if not data_dir.is_dir():
+        raise CatalogueError([Problem(str(data_dir), 0, "", "no such folder; point --data (or extra.data_dir in mkdocs.yml) at the catalogue folder")])
     values, docs, _ = read_catalogue_files(data_dir)
     problems = _crosscheck(values, docs, data_dir)
     if problems:
