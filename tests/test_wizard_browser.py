@@ -260,6 +260,15 @@ def test_reached_by_instant_navigation(page: Page, site):
     assert page.evaluate("window.__sameDocument === true")
 
 
+def test_answers_typed_just_before_leaving_are_kept(wizard: Wizard):
+    wizard.open()
+    wizard.page.get_by_label(T.organisation_name).fill("Typed then gone")
+    wizard.page.get_by_role("link", name="Home").first.click()  # instant navigation, no pagehide
+    wizard.page.get_by_role("link", name="Wizard").first.click()
+    wizard.ready()
+    expect(wizard.page.get_by_label(T.organisation_name)).to_have_value("Typed then gone")
+
+
 def test_back_and_forward_keep_answers(wizard: Wizard):
     wizard.open()
     wizard.choose_profiles("scale-up", "saas", "microservices")

@@ -7,6 +7,12 @@ import { Preview } from "./preview.js";
 import { answersFileText, answersFromHash, canonical, emptyAnswers, forget, loadStored, parseAnswersFile, shareUrl, store } from "./state.js";
 import { copyText, downloadText, today } from "./downloads.js";
 
+/** The wizard on the current page. Instant navigation can leave an old one behind, detached. */
+let active = null;
+
+// A reload or a closed tab within the save delay must not lose the last change.
+window.addEventListener("pagehide", () => active && active.save());
+
 const DOCUMENT_FILE = "release-process.md";
 const ANSWERS_FILE = "release-playbook-answers.json";
 
@@ -50,8 +56,6 @@ class Wizard {
     this.form.addEventListener("input", (event) => this.onInput(event));
     this.form.addEventListener("change", (event) => this.onInput(event));
     this.toggle.addEventListener("click", () => this.toggleRaw());
-    // A reload or a closed tab within the save delay must not lose the last change.
-    window.addEventListener("pagehide", () => this.save());
   }
 
   buildActions() {
@@ -128,6 +132,8 @@ class Wizard {
 
   save() {
     window.clearTimeout(this.saveTimer);
+    // Only the wizard on screen writes: a detached one must not overwrite newer answers.
+    if (this !== active) return;
     if (!store(this.answers) && !this.storageWarned) {
       this.storageWarned = true;
       this.say(this.T.storage_unavailable);
@@ -269,6 +275,9 @@ export async function enhance(root) {
   const response = await fetch(new URL(root.dataset.bundle, document.baseURI));
   const bundle = await response.json();
   const wizard = new Wizard(root, bundle);
+  // Save what the previous page's wizard still held before this one reads the saved answers.
+  if (active) active.save();
+  active = wizard;
   wizard.build();
   wizard.load();
   wizard.update({ writeBack: true });
