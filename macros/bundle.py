@@ -30,10 +30,7 @@ def make_bundle(cat: Catalogue) -> dict[str, Any]:
         "name": cat.playbook.name,
         "version": cat.playbook.version,
         "document": document,
-        "phases": [
-            {"id": p.id, "name": p.name, "summary": p.summary, "placeholders": [ph.id for ph in p.placeholders]}
-            for p in cat.phases
-        ],
+        "phases": [{"id": p.id, "name": p.name, "summary": p.summary, "placeholders": [ph.id for ph in p.placeholders]} for p in cat.phases],
         "placeholders": [
             {
                 "id": ph.id,
@@ -80,8 +77,7 @@ def make_bundle(cat: Catalogue) -> dict[str, Any]:
             for s in cat.gate_stages
         ],
         "metrics": [
-            {"id": x.id, "name": x.name, "placeholder": x.placeholder, "target": x.target, "scale": [o.model_dump() for o in x.scale]}
-            for x in cat.dora.metrics
+            {"id": x.id, "name": x.name, "placeholder": x.placeholder, "target": x.target, "scale": [o.model_dump() for o in x.scale]} for x in cat.dora.metrics
         ],
         "reports": [
             {"year": r.year, "title": r.title, "clusters": [{"id": c.id, "name": c.name, "levels": dict(c.levels)} for c in r.clusters]}

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path as FsPath
 from typing import Any
 
@@ -57,13 +58,26 @@ class Catalogue:
                 self.placeholder[ph.id] = ph
                 self.phase_of[ph.id] = phase
 
+    @cached_property
+    def bundle(self) -> dict[str, Any]:
+        """The plain-JSON view the document engines read (see macros/bundle.py), made once."""
+        from .bundle import make_bundle
+
+        return make_bundle(self)
+
     def items(self, kind: str) -> dict[str, Any]:
         """Every item of one kind by id (kinds as pages and links name them: `tool`, `gate`, ...)."""
         tables = {
-            "strategy": self.strategy, "category": self.category, "tool": self.tool, "profile": self.profile,
-            "gate": self.gate, "placeholder": self.placeholder,
-            "stage": {s.id: s for s in self.gate_stages}, "phase": {p.id: p for p in self.phases},
-            "preset": {p.id: p for p in self.presets}, "metric": {x.id: x for x in self.dora.metrics},
+            "strategy": self.strategy,
+            "category": self.category,
+            "tool": self.tool,
+            "profile": self.profile,
+            "gate": self.gate,
+            "placeholder": self.placeholder,
+            "stage": {s.id: s for s in self.gate_stages},
+            "phase": {p.id: p for p in self.phases},
+            "preset": {p.id: p for p in self.presets},
+            "metric": {x.id: x for x in self.dora.metrics},
         }
         if kind not in tables:
             raise KeyError(f"unknown kind of item '{kind}' (use one of: {', '.join(tables)})")
@@ -135,7 +149,7 @@ class _Checker:
                 self.add(rel, path + step, f"unknown {what} '{ident}' ({did_you_mean(ident, known)})")
 
 
-def _check_document(c: "_Checker", doc: m.Document, playbook: m.Playbook, strategy_ids: set[str], tool_ids: set[str], placeholder_ids: set[str]) -> None:
+def _check_document(c: _Checker, doc: m.Document, playbook: m.Playbook, strategy_ids: set[str], tool_ids: set[str], placeholder_ids: set[str]) -> None:
     """The template names only known ids, and uses every placeholder at least once."""
     guide_ids = {g.id for g in playbook.guides}
     c.unique([("document.yml", ("sections", i, "id"), s.id) for i, s in enumerate(doc.sections)], "section id")
@@ -155,10 +169,13 @@ def _check_document(c: "_Checker", doc: m.Document, playbook: m.Playbook, strate
         c.add("document.yml", ("sections",), f"placeholder '[{ident}]' is not used in any section; the document must use every placeholder")
 
 
-def _check_wizard(c: "_Checker", wizard: m.Wizard, category_ids: set[str], phase_ids: set[str]) -> None:
+def _check_wizard(c: _Checker, wizard: m.Wizard, category_ids: set[str], phase_ids: set[str]) -> None:
     """Every tool category and placeholder phase is asked about in exactly one step."""
     c.unique([("wizard.yml", ("steps", i, "id"), s.id) for i, s in enumerate(wizard.steps)], "step id")
-    c.unique([("wizard.yml", ("steps", i, "categories", j), x) for i, s in enumerate(wizard.steps) for j, x in enumerate(s.categories)], "category in the wizard's steps")
+    c.unique(
+        [("wizard.yml", ("steps", i, "categories", j), x) for i, s in enumerate(wizard.steps) for j, x in enumerate(s.categories)],
+        "category in the wizard's steps",
+    )
     c.unique([("wizard.yml", ("steps", i, "phases", j), x) for i, s in enumerate(wizard.steps) for j, x in enumerate(s.phases)], "phase in the wizard's steps")
     for i, step in enumerate(wizard.steps):
         c.refs("wizard.yml", ("steps", i, "categories"), step.categories, category_ids, "category")
@@ -254,7 +271,12 @@ def _crosscheck(values: dict[str, Any], docs: dict[str, LocatedYaml], data_dir: 
         for i, t in enumerate(ts):
             # A tool that is no longer active need not be recommended: its category page lists it.
             if t.id not in linked_tools and not t.strategies and t.status == "active":
-                c.add(rel, (i, "id"), f"tool '{t.id}' is reachable only from its category page; recommend it in a profile, list it under a gate's `tools:` or give it `strategies:`")
+                c.add(
+                    rel,
+                    (i, "id"),
+                    f"tool '{t.id}' is reachable only from its category page; "
+                    "recommend it in a profile, list it under a gate's `tools:` or give it `strategies:`",
+                )
     for i, cat in enumerate(categories):
         if f"tools/{cat.id}.yml" not in tool_files:
             c.add("categories.yml", (i, "id"), f"category '{cat.id}' has no data/tools/{cat.id}.yml; add the file with its tools or remove the category")
@@ -263,15 +285,13 @@ def _crosscheck(values: dict[str, Any], docs: dict[str, LocatedYaml], data_dir: 
 
 def _check_presets(cat: Catalogue, docs: dict[str, LocatedYaml]) -> list[Problem]:
     """Each preset is a valid answers file for this catalogue (checked by the engine itself)."""
-    from .bundle import make_bundle
     from .engine import AnswersError, normalise_answers
 
     c = _Checker(docs)
     c.unique([("presets.yml", (i, "id"), p.id) for i, p in enumerate(cat.presets)], "preset id")
-    bundle = make_bundle(cat)
     for i, preset in enumerate(cat.presets):
         try:
-            normalise_answers(preset.answers, bundle)
+            normalise_answers(preset.answers, cat.bundle)
         except AnswersError as exc:
             c.add("presets.yml", (i, "answers"), str(exc))
     return c.problems
@@ -282,7 +302,7 @@ def load_catalogue(data_dir: FsPath | str | None = None) -> Catalogue:
     data_dir = FsPath(data_dir) if data_dir else DATA_DIR
     if not data_dir.is_dir():
         raise CatalogueError([Problem(str(data_dir), 0, "", "no such folder; point --data (or extra.data_dir in mkdocs.yml) at the catalogue folder")])
-    values, docs, _ = read_catalogue_files(data_dir)
+    values, docs = read_catalogue_files(data_dir)
     problems = _crosscheck(values, docs, data_dir)
     if problems:
         raise CatalogueError(problems)

@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import datetime
+import json
 import sys
 from pathlib import Path as FsPath
 
-import datetime
-import json
-
 import yaml
 
-from .bundle import make_bundle
 from .catalogue import DATA_DIR, load_catalogue
 from .engine import AnswersError, render, unresolved
 from .errors import CatalogueError, did_you_mean
@@ -73,7 +71,7 @@ def _write_atomically(path: FsPath, text: str) -> None:
 
 def _render(args: argparse.Namespace) -> int:
     catalogue = load_catalogue(args.data)
-    bundle = make_bundle(catalogue)
+    bundle = catalogue.bundle
     if args.preset:
         presets = {p.id: p for p in catalogue.presets}
         if args.preset not in presets:

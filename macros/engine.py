@@ -376,7 +376,12 @@ class _Render:
         profile_names = " · ".join(p["name"] for p in chosen_profiles(self.answers, self.bundle, DIMENSION_ORDER)) or L["no_profile"]
         out: list[dict[str, Any]] = [
             {"type": "heading", "level": 1, "text": fill(doc["title"], {"organisation": org["name"] or doc["default_organisation"]})},
-            {"type": "text", "text": trim(fill(doc["subtitle"], {"version": self.bundle["version"], "date": date, "profiles": profile_names, "situation": self.guide()["name"]}))},
+            {
+                "type": "text",
+                "text": trim(
+                    fill(doc["subtitle"], {"version": self.bundle["version"], "date": date, "profiles": profile_names, "situation": self.guide()["name"]})
+                ),
+            },
         ]
         for si, section in enumerate(doc["sections"]):
             if not self.applies(section["when"]):
@@ -412,7 +417,13 @@ def to_markdown(nodes: list[dict[str, Any]]) -> str:
 
 def blank_template(bundle: dict[str, Any]) -> str:
     """The whole template with its `[PLACEHOLDER]` tokens, every section included: for people without the wizard."""
-    answers = {"organisation": {"name": "", "size": "", "industry": "", "stack": "", "situation": ""}, "strategies": [], "tools": [], "current": {}, "values": {}}
+    answers = {
+        "organisation": {"name": "", "size": "", "industry": "", "stack": "", "situation": ""},
+        "strategies": [],
+        "tools": [],
+        "current": {},
+        "values": {},
+    }
     r = _Render(answers, bundle)
     doc = bundle["document"]
     out = [f"# {fill(doc['title'], {'organisation': doc['default_organisation']})}"]

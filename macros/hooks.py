@@ -15,7 +15,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from macros.catalogue import catalogue_for_config as catalogue  # noqa: E402
 from macros.catalogue import data_dir_of_config as data_dir  # noqa: E402
-from macros.bundle import make_bundle  # noqa: E402
 from macros.engine import blank_template  # noqa: E402
 from macros.pages import expand_nav, generated_pages  # noqa: E402
 from macros.preview import with_preview  # noqa: E402
@@ -41,7 +40,7 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
         if files.get_file_from_path(page.src_uri) is not None:
             raise PluginError(f"docs/{page.src_uri} would hide a generated page; delete the file (the page comes from data/)")
         files.append(File.generated(config, page.src_uri, content=page.content()))
-    bundle = make_bundle(catalogue(config))
+    bundle = catalogue(config).bundle
     files.append(File.generated(config, BUNDLE_URI, content=json.dumps(with_preview(bundle), ensure_ascii=False, separators=(",", ":"))))
     files.append(File.generated(config, TEMPLATE_URI, content=blank_template(bundle)))
     return files

@@ -152,8 +152,9 @@ def load_file(path: FsPath, rel: str, kind: FileKind) -> tuple[Any, LocatedYaml 
     return value, doc, []
 
 
-def read_catalogue_files(data_dir: FsPath) -> tuple[dict[str, Any], dict[str, LocatedYaml], list[Problem]]:
-    """Load every known file of `data_dir`; values keyed by path below data/ (e.g. `tools/gitops.yml`)."""
+def read_catalogue_files(data_dir: FsPath) -> tuple[dict[str, Any], dict[str, LocatedYaml]]:
+    """Load every known file of `data_dir`; values and line maps keyed by path below data/
+    (e.g. `tools/gitops.yml`). Raises CatalogueError with every problem of every file."""
     values: dict[str, Any] = {}
     docs: dict[str, LocatedYaml] = {}
     problems: list[Problem] = []
@@ -171,4 +172,4 @@ def read_catalogue_files(data_dir: FsPath) -> tuple[dict[str, Any], dict[str, Lo
                 values[rel] = value
     if problems:
         raise CatalogueError(problems)
-    return values, docs, problems
+    return values, docs

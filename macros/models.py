@@ -37,8 +37,19 @@ Hosting = Literal["self-hosted", "saas", "managed-cloud"]
 Dimension = Literal["size", "industry", "stack"]
 TargetName = Literal["deployment_frequency", "lead_time", "recovery_time", "change_failure_rate", "rework_rate"]
 Validator = Literal[
-    "github-workflow", "gitlab-ci", "azure-pipelines", "dependabot", "renovate", "kubernetes",
-    "argo-rollouts", "flagger", "flagd", "prometheus-rules", "prometheus-config", "yaml", "json",
+    "github-workflow",
+    "gitlab-ci",
+    "azure-pipelines",
+    "dependabot",
+    "renovate",
+    "kubernetes",
+    "argo-rollouts",
+    "flagger",
+    "flagd",
+    "prometheus-rules",
+    "prometheus-config",
+    "yaml",
+    "json",
 ]
 """How an example file is checked: an upstream JSON Schema, kubernetes-validate, promtool, or a plain parse."""
 CadenceName = Literal["weekly", "monthly", "quarterly", "annually"]
@@ -419,7 +430,7 @@ class Part(Model):
     block: BlockName | None = None
 
     @model_validator(mode="after")
-    def _exactly_one(self) -> "Part":
+    def _exactly_one(self) -> Part:
         if (self.text is None) == (self.block is None):
             raise ValueError("give exactly one of `text:` or `block:` in each part")
         return self

@@ -100,10 +100,7 @@ def _folder_nav(folder: str, cat: Catalogue) -> list:
     if folder == "strategies":
         return [src_uri("strategy", s.id, cat) for s in cat.strategies]
     if folder == "tools":
-        return [
-            {c.name: [src_uri("category", c.id, cat), *(src_uri("tool", t.id, cat) for t in cat.tools_in_category(c.id))]}
-            for c in cat.categories
-        ]
+        return [{c.name: [src_uri("category", c.id, cat), *(src_uri("tool", t.id, cat) for t in cat.tools_in_category(c.id))]} for c in cat.categories]
     if folder == "profiles":
         return [src_uri("profile", p.id, cat) for p in cat.profiles]
     if folder == "gates":

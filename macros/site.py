@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import base64
-import posixpath
 import datetime
 import json
+import posixpath
 
 from markupsafe import Markup
 from mkdocs.structure.files import File
 
-from .catalogue import catalogue_for_config
 from . import engine
-from .bundle import make_bundle
+from .catalogue import catalogue_for_config
 from .pages import anchor, relative, src_uri
 from .text import cell, md
 
@@ -53,13 +52,11 @@ def define_env(env) -> None:
         """A snippets include line; pymdownx.snippets expands it after macros have run."""
         return Markup(f'--8<-- "{path}"')
 
-    bundle = make_bundle(cat)
-
     @env.macro
     def example_document(preset_id: str) -> str:
         """The document a preset gives, as this page's content: headings one level down, data escaped."""
         preset = next(p for p in cat.presets if p.id == preset_id)
-        nodes = engine.nodes(preset.answers, bundle, build_date)
+        nodes = engine.nodes(preset.answers, cat.bundle, build_date)
         for node in nodes:
             if node["type"] == "heading":
                 node["level"] += 1

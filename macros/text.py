@@ -15,7 +15,7 @@ def md(text: object) -> str:
     """
     text, out, last = str(text), [], 0
     for match in _CODE_SPAN.finditer(text):
-        out.append(html.escape(text[last:match.start()], quote=False))
+        out.append(html.escape(text[last : match.start()], quote=False))
         out.append(match.group(0))
         last = match.end()
     out.append(html.escape(text[last:], quote=False))

@@ -82,8 +82,10 @@ def main() -> None:
                 page.locator(".rp-progress button").last.click()
                 page.evaluate(EDIT_LOOP, [20])  # warm-up
                 times = page.evaluate(EDIT_LOOP, [EDITS])
-                print(f"Edit -> updated preview over {EDITS} edits: median {statistics.median(times):.2f} ms, "
-                      f"p95 {percentile(times, 95):.2f} ms, max {max(times):.2f} ms (target p95 < 16 ms)")
+                print(
+                    f"Edit -> updated preview over {EDITS} edits: median {statistics.median(times):.2f} ms, "
+                    f"p95 {percentile(times, 95):.2f} ms, max {max(times):.2f} ms (target p95 < 16 ms)"
+                )
                 waits = []
                 button = page.get_by_role("button", name="Download release-process.md")
                 for _ in range(DOWNLOADS):

@@ -37,7 +37,10 @@ def build_site(out: Path, site_url: str, data_dir: Path | None = None) -> subpro
         env["PLAYBOOK_DATA"] = str(data_dir)
     return subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(out)],
-        cwd=ROOT, env=env, capture_output=True, text=True,
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
     )
 
 

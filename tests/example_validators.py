@@ -27,7 +27,18 @@ def strict(schema: dict) -> dict:
     """Reject unknown fields, as the API server does with strict field validation (`kubectl --validate=strict`)."""
     if not isinstance(schema, dict):
         return schema
-    out = {k: ({n: strict(v) for n, v in val.items()} if k == "properties" else strict(val) if isinstance(val, dict) else [strict(i) for i in val] if isinstance(val, list) else val) for k, val in schema.items()}
+    out = {
+        k: (
+            {n: strict(v) for n, v in val.items()}
+            if k == "properties"
+            else strict(val)
+            if isinstance(val, dict)
+            else [strict(i) for i in val]
+            if isinstance(val, list)
+            else val
+        )
+        for k, val in schema.items()
+    }
     if "properties" in out and "additionalProperties" not in out and not out.get("x-kubernetes-preserve-unknown-fields"):
         out["additionalProperties"] = False
     return out
@@ -67,9 +78,7 @@ def validate_manifests(path: Path) -> None:
 def validate_flagd(path: Path) -> None:
     flags = json.loads((SCHEMAS / "flagd" / "flags.json").read_text())
     targeting = json.loads((SCHEMAS / "flagd" / "targeting.json").read_text())
-    registry = referencing.Registry().with_resources(
-        [(s["$id"], referencing.Resource.from_contents(s)) for s in (flags, targeting)]
-    )
+    registry = referencing.Registry().with_resources([(s["$id"], referencing.Resource.from_contents(s)) for s in (flags, targeting)])
     data = yaml.safe_load(path.read_text())
     # flags.json puts $id beside a top-level $ref, which draft 7 ignores; start from its $id so
     # that "./targeting.json" resolves against it.
@@ -81,7 +90,8 @@ def validate_flagd(path: Path) -> None:
 def check_jsonschema(builtin: str, path: Path, *extra: str) -> None:
     result = subprocess.run(
         [sys.executable, "-m", "check_jsonschema", "--builtin-schema", builtin, *extra, str(path)],
-        capture_output=True, text=True,
+        capture_output=True,
+        text=True,
     )
     assert result.returncode == 0, result.stdout + result.stderr
 

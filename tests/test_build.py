@@ -7,9 +7,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlparse
 
-import pytest
-
 from conftest import build_site
+
 from macros.catalogue import load_catalogue
 from macros.pages import anchor, generated_pages
 
@@ -62,7 +61,16 @@ def test_every_catalogue_item_has_exactly_one_page(site):
     assert len(uris) == len(set(uris))
     for page in pages:
         assert html_of(site, page.src_uri).is_file(), page.src_uri
-    expected = len(CATALOGUE.strategies) + len(CATALOGUE.tools) + len(CATALOGUE.categories) + len(CATALOGUE.profiles) + len(CATALOGUE.gate_stages) + len(CATALOGUE.phases) + len(CATALOGUE.presets) + 6
+    expected = (
+        len(CATALOGUE.strategies)
+        + len(CATALOGUE.tools)
+        + len(CATALOGUE.categories)
+        + len(CATALOGUE.profiles)
+        + len(CATALOGUE.gate_stages)
+        + len(CATALOGUE.phases)
+        + len(CATALOGUE.presets)
+        + 6
+    )
     assert len(pages) == expected
     tool_pages = [p for p in (site.path / "tools").glob("*/index.html") if p.parent.name != "categories"]
     assert len(tool_pages) == len(CATALOGUE.tools)
@@ -136,10 +144,12 @@ def test_data_text_cannot_inject_markup(tmp_path):
 
     shutil.copytree(MINI, data)
     tools = data / "tools" / "progressive-delivery.yml"
-    tools.write_text(tools.read_text().replace(
-        "summary: A Kubernetes controller for canary and blue-green rollouts.",
-        "summary: 'Rollouts <script>alert(1)</script> and \"><img src=x onerror=alert(2)> | `a<b`'",
-    ))
+    tools.write_text(
+        tools.read_text().replace(
+            "summary: A Kubernetes controller for canary and blue-green rollouts.",
+            "summary: 'Rollouts <script>alert(1)</script> and \"><img src=x onerror=alert(2)> | `a<b`'",
+        )
+    )
     result = build_site(tmp_path / "site", "http://127.0.0.1:8000/", data)
     assert result.returncode == 0, result.stderr
     html = (tmp_path / "site" / "tools" / "argo-rollouts" / "index.html").read_text()

@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
+
 from macros.catalogue import DATA_DIR, load_catalogue
 from macros.errors import CatalogueError
 from macros.loader import FILE_KINDS
@@ -21,9 +22,29 @@ SPEC_PLACEHOLDERS = [
 ]
 # Every tool the specification names (Herramientas Recomendadas) and those issue #2 lists.
 SPEC_TOOLS = {
-    "github-actions", "gitlab-ci", "jenkins", "azure-devops", "argo-cd", "flux", "rancher-fleet", "weave-gitops",
-    "flagger", "argo-rollouts", "istio", "linkerd", "prometheus", "grafana", "datadog", "new-relic",
-    "terraform", "opentofu", "ansible", "kubernetes", "helm", "openfeature", "opentelemetry",
+    "github-actions",
+    "gitlab-ci",
+    "jenkins",
+    "azure-devops",
+    "argo-cd",
+    "flux",
+    "rancher-fleet",
+    "weave-gitops",
+    "flagger",
+    "argo-rollouts",
+    "istio",
+    "linkerd",
+    "prometheus",
+    "grafana",
+    "datadog",
+    "new-relic",
+    "terraform",
+    "opentofu",
+    "ansible",
+    "kubernetes",
+    "helm",
+    "openfeature",
+    "opentelemetry",
 }
 
 
@@ -98,18 +119,44 @@ def broken_copy(tmp_path: Path, rel: str, old: str, new: str) -> Path:
 
 
 BAD_INPUT = [
-    pytest.param("strategies.yml", "  risk: low\n", "  risk: [low\n",
-                 r"^data/strategies\.yml:\d+: YAML syntax error: .*\(check indentation", id="yaml-syntax"),
-    pytest.param("strategies.yml", "  cost: medium\n", "  cost: medium\n  costs: high\n",
-                 r"^data/strategies\.yml:9: strategies\[0\]\.costs: unknown key 'costs' \(did you mean 'cost'\?\)", id="unknown-key"),
-    pytest.param("strategies.yml", "  risk: low\n", "  risk: [low]\n",
-                 r"^data/strategies\.yml:7: strategies\[0\]\.risk: expected one of 'low', 'medium', 'high', got a list", id="wrong-type"),
-    pytest.param("tools/progressive-delivery.yml", "  licence: Apache-2.0\n", "",
-                 r"^data/tools/progressive-delivery\.yml:1: progressive-delivery\[0\]\.licence: required key 'licence' is missing", id="missing-field"),
-    pytest.param("strategies.yml", "- id: canary\n", "- id: canary\n  name: Canary\n  summary: x\n  description: x\n  when_to_use: [x]\n  when_not_to_use: [x]\n  risk: low\n  cost: low\n  complexity: low\n  infrastructure: [x]\n  rollback: x\n  metrics: [x]\n  pitfalls: [x]\n  sources: [{title: x, url: 'https://example.org'}]\n- id: canary\n",
-                 r"^data/strategies\.yml:15: strategies\[1\]\.id: duplicate strategy id 'canary' \(first used at data/strategies\.yml:1\)", id="duplicate-id"),
-    pytest.param("profiles.yml", "  strategies: [canary]\n", "  strategies: [canery]\n",
-                 r"^data/profiles\.yml:12: profiles\[0\]\.strategies\[0\]: unknown strategy 'canery' \(did you mean 'canary'\?\)", id="unknown-reference"),
+    pytest.param("strategies.yml", "  risk: low\n", "  risk: [low\n", r"^data/strategies\.yml:\d+: YAML syntax error: .*\(check indentation", id="yaml-syntax"),
+    pytest.param(
+        "strategies.yml",
+        "  cost: medium\n",
+        "  cost: medium\n  costs: high\n",
+        r"^data/strategies\.yml:9: strategies\[0\]\.costs: unknown key 'costs' \(did you mean 'cost'\?\)",
+        id="unknown-key",
+    ),
+    pytest.param(
+        "strategies.yml",
+        "  risk: low\n",
+        "  risk: [low]\n",
+        r"^data/strategies\.yml:7: strategies\[0\]\.risk: expected one of 'low', 'medium', 'high', got a list",
+        id="wrong-type",
+    ),
+    pytest.param(
+        "tools/progressive-delivery.yml",
+        "  licence: Apache-2.0\n",
+        "",
+        r"^data/tools/progressive-delivery\.yml:1: progressive-delivery\[0\]\.licence: required key 'licence' is missing",
+        id="missing-field",
+    ),
+    pytest.param(
+        "strategies.yml",
+        "- id: canary\n",
+        "- id: canary\n  name: Canary\n  summary: x\n  description: x\n  when_to_use: [x]\n  when_not_to_use: [x]\n  risk: low\n"
+        "  cost: low\n  complexity: low\n  infrastructure: [x]\n  rollback: x\n  metrics: [x]\n  pitfalls: [x]\n"
+        "  sources: [{title: x, url: 'https://example.org'}]\n- id: canary\n",
+        r"^data/strategies\.yml:15: strategies\[1\]\.id: duplicate strategy id 'canary' \(first used at data/strategies\.yml:1\)",
+        id="duplicate-id",
+    ),
+    pytest.param(
+        "profiles.yml",
+        "  strategies: [canary]\n",
+        "  strategies: [canery]\n",
+        r"^data/profiles\.yml:12: profiles\[0\]\.strategies\[0\]: unknown strategy 'canery' \(did you mean 'canary'\?\)",
+        id="unknown-reference",
+    ),
 ]
 
 
@@ -127,7 +174,10 @@ def test_bad_input_fails_the_build_without_a_traceback(tmp_path, rel, old, new, 
     data = broken_copy(tmp_path, rel, old, new)
     result = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(tmp_path / "site")],
-        cwd=ROOT, capture_output=True, text=True, env={**__import__("os").environ, "PLAYBOOK_DATA": str(data)},
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env={**__import__("os").environ, "PLAYBOOK_DATA": str(data)},
     )
     assert result.returncode != 0
     assert "Traceback" not in result.stderr

@@ -11,9 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from macros.bundle import make_bundle
-from macros.catalogue import load_catalogue
-from macros.engine import AnswersError, TOKEN, blank_template, normalise_answers, render, resolve, unresolved
+from macros.engine import TOKEN, AnswersError, blank_template, normalise_answers, render, resolve, unresolved
 
 ROOT = Path(__file__).resolve().parent.parent
 VECTORS = Path(__file__).parent / "vectors"
@@ -36,7 +34,13 @@ def answers(**kw):
 def test_there_are_at_least_twenty_vectors_covering_every_profile():
     vectors = [v for _, v in load_vectors()]
     assert len(vectors) >= 20
-    used = {v["answers"]["organisation"][d] for v in vectors if isinstance(v["answers"], dict) and "organisation" in v["answers"] for d in ("size", "industry", "stack") if d in v["answers"]["organisation"]}
+    used = {
+        v["answers"]["organisation"][d]
+        for v in vectors
+        if isinstance(v["answers"], dict) and "organisation" in v["answers"]
+        for d in ("size", "industry", "stack")
+        if d in v["answers"]["organisation"]
+    }
     assert {p["id"] for p in BUNDLE["profiles"]} <= used
 
 
@@ -80,7 +84,16 @@ def test_industry_defaults_win_over_stack_and_size():
     assert conflicts == []
 
 
-@pytest.mark.parametrize("size, industry, stack", list(itertools.product(["startup", "scale-up", "enterprise"], ["financial-services", "healthcare", "e-commerce", "saas"], ["microservices", "monolith", "serverless", "mobile"])))
+@pytest.mark.parametrize(
+    "size, industry, stack",
+    list(
+        itertools.product(
+            ["startup", "scale-up", "enterprise"],
+            ["financial-services", "healthcare", "e-commerce", "saas"],
+            ["microservices", "monolith", "serverless", "mobile"],
+        )
+    ),
+)
 def test_three_choices_give_a_complete_document(size, industry, stack):
     a = answers(organisation={"size": size, "industry": industry, "stack": stack})
     assert unresolved(a, BUNDLE) == []
@@ -131,15 +144,18 @@ def test_blank_template_uses_every_placeholder():
 # --- answers checking ------------------------------------------------------------
 
 
-@pytest.mark.parametrize("raw, fragment", [
-    ({"format": "something-else"}, "not a Release Playbook answers file"),
-    ([], "not a Release Playbook answers file"),
-    ({**FORMAT, "version": 99}, "newer version"),
-    ({**FORMAT, "version": "1"}, "(version)"),
-    ({**FORMAT, "organisation": {"size": "huge"}}, "organisation.size"),
-    ({**FORMAT, "values": {"RELEASE_VERSION": 1}}, "values.RELEASE_VERSION"),
-    ({**FORMAT, "current": {"deployment-frequency": "always"}}, "current.deployment-frequency"),
-])
+@pytest.mark.parametrize(
+    "raw, fragment",
+    [
+        ({"format": "something-else"}, "not a Release Playbook answers file"),
+        ([], "not a Release Playbook answers file"),
+        ({**FORMAT, "version": 99}, "newer version"),
+        ({**FORMAT, "version": "1"}, "(version)"),
+        ({**FORMAT, "organisation": {"size": "huge"}}, "organisation.size"),
+        ({**FORMAT, "values": {"RELEASE_VERSION": 1}}, "values.RELEASE_VERSION"),
+        ({**FORMAT, "current": {"deployment-frequency": "always"}}, "current.deployment-frequency"),
+    ],
+)
 def test_bad_answers_are_refused_with_a_message(raw, fragment):
     with pytest.raises(AnswersError, match=re.escape(fragment)):
         normalise_answers(raw, BUNDLE)
@@ -166,11 +182,14 @@ def test_cli_renders_json_and_yaml_alike(tmp_path):
     assert out_json.read_text(encoding="utf-8") == out_yaml.read_text(encoding="utf-8") == render(data, BUNDLE, "2026-11-28")
 
 
-@pytest.mark.parametrize("content, message", [
-    ("{bad", "a.json:1: not valid JSON"),
-    ('{"format": "x"}', "not a Release Playbook answers file"),
-    ('{"format": "release-playbook-answers", "version": 1, "tools": ["nope"]}', "(tools)"),
-])
+@pytest.mark.parametrize(
+    "content, message",
+    [
+        ("{bad", "a.json:1: not valid JSON"),
+        ('{"format": "x"}', "not a Release Playbook answers file"),
+        ('{"format": "release-playbook-answers", "version": 1, "tools": ["nope"]}', "(tools)"),
+    ],
+)
 def test_cli_refuses_bad_answers_without_writing(tmp_path, content, message):
     (tmp_path / "a.json").write_text(content, encoding="utf-8")
     out = tmp_path / "doc.md"

@@ -4,12 +4,11 @@ to the Python engine for every shared vector, and the same message for refused a
 from __future__ import annotations
 
 import json
+import sys
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page
-
-import sys
-from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent / "vectors"))
 from regenerate import bundles, load_vectors  # noqa: E402
@@ -36,7 +35,7 @@ def js_results(browser, site):
     vectors = load_vectors()
     results = page.evaluate(RUN_ALL, [bundles(), [v for _, v in vectors]])
     page.close()
-    return {path.stem: result for (path, _), result in zip(vectors, results)}
+    return {path.stem: result for (path, _), result in zip(vectors, results, strict=True)}
 
 
 @pytest.mark.parametrize("path", [p for p, _ in load_vectors()], ids=lambda p: p.stem)

@@ -7,8 +7,8 @@ names the check, and tests/example_validators.py runs it.
 from __future__ import annotations
 
 import pytest
-
 from example_validators import VALIDATORS, validate, validate_manifests
+
 from macros.catalogue import load_catalogue
 from macros.models import Validator
 

@@ -18,9 +18,7 @@ SEVERE = {"serious", "critical"}
 def axe_violations(page: Page, impacts=SEVERE) -> list[str]:
     results = Axe().run(page)
     return [
-        f"{v['id']} ({v['impact']}): {v['help']} -> {[n['target'] for n in v['nodes']][:3]}"
-        for v in results.response["violations"]
-        if v["impact"] in impacts
+        f"{v['id']} ({v['impact']}): {v['help']} -> {[n['target'] for n in v['nodes']][:3]}" for v in results.response["violations"] if v["impact"] in impacts
     ]
 
 
@@ -77,13 +75,22 @@ def kinds_to_check():
     tool = CATALOGUE.tools[0].id
     return [
         "",
-        "strategies/", f"strategies/{strategy}/",
-        "tools/", f"tools/{tool}/", f"tools/categories/{CATALOGUE.categories[0].id}/",
-        "profiles/", f"profiles/{CATALOGUE.profiles[0].id}/",
-        "gates/", f"gates/{CATALOGUE.gate_stages[0].id}/",
-        "placeholders/", f"placeholders/{CATALOGUE.phases[0].id}/",
-        "examples/", f"examples/{CATALOGUE.presets[0].id}/",
-        "dora/", "glossary/", "process/checklists/",
+        "strategies/",
+        f"strategies/{strategy}/",
+        "tools/",
+        f"tools/{tool}/",
+        f"tools/categories/{CATALOGUE.categories[0].id}/",
+        "profiles/",
+        f"profiles/{CATALOGUE.profiles[0].id}/",
+        "gates/",
+        f"gates/{CATALOGUE.gate_stages[0].id}/",
+        "placeholders/",
+        f"placeholders/{CATALOGUE.phases[0].id}/",
+        "examples/",
+        f"examples/{CATALOGUE.presets[0].id}/",
+        "dora/",
+        "glossary/",
+        "process/checklists/",
     ]
 
 

@@ -29,11 +29,11 @@ class Wizard:
         self.page = page
         self.site = site
 
-    def open(self, suffix: str = "") -> "Wizard":
+    def open(self, suffix: str = "") -> Wizard:
         self.page.goto(self.site.url + "wizard/" + suffix)
         return self.ready()
 
-    def ready(self) -> "Wizard":
+    def ready(self) -> Wizard:
         expect(self.page.locator('[data-module="rp-wizard"][data-ready="true"]')).to_be_attached()
         return self
 
@@ -69,13 +69,19 @@ def wizard(page: Page, site) -> Wizard:
 def cli_render(answers_file: Path, date: str) -> str:
     result = subprocess.run(
         [sys.executable, "-m", "macros", "render", str(answers_file), "--date", date],
-        cwd=ROOT, capture_output=True, text=True, check=True,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
     )
     return result.stdout
 
 
 def browser_date(page: Page) -> str:
-    return page.evaluate("(() => { const d = new Date(); return d.getFullYear() + '-' + String(d.getMonth() + 1).padStart(2, '0') + '-' + String(d.getDate()).padStart(2, '0'); })()")
+    return page.evaluate(
+        "(() => { const d = new Date(); const pad = (n) => String(n).padStart(2, '0');"
+        " return d.getFullYear() + '-' + pad(d.getMonth() + 1) + '-' + pad(d.getDate()); })()"
+    )
 
 
 def tab_to(page: Page, predicate: str, limit: int = 400) -> None:
@@ -122,7 +128,13 @@ def test_keyboard_only_from_home_page_to_downloaded_document(page: Page, site, t
     answers_info.value.save_as(answers_path)
 
     answers = json.loads(answers_path.read_text(encoding="utf-8"))
-    assert answers["organisation"] == {"name": "Keyboard & Co <b>", "size": "startup", "industry": "saas", "stack": "microservices", "situation": "new-organizations"}
+    assert answers["organisation"] == {
+        "name": "Keyboard & Co <b>",
+        "size": "startup",
+        "industry": "saas",
+        "stack": "microservices",
+        "situation": "new-organizations",
+    }
     document = doc_path.read_text(encoding="utf-8")
     assert document.startswith("# Release process: Keyboard & Co <b>\n")
     assert document == cli_render(answers_path, browser_date(page))
@@ -194,11 +206,14 @@ def test_answers_survive_a_reload(wizard: Wizard):
     expect(wizard.page.get_by_role("radio", name=re.compile("^E-commerce"))).to_be_checked()
 
 
-@pytest.mark.parametrize("content, message", [
-    ('{"hello": "world"}', "not a Release Playbook answers file"),
-    ("this is not json", "not valid JSON"),
-    ('{"format": "release-playbook-answers", "version": 1, "organisation": {"size": "gigantic"}}', "organisation.size"),
-])
+@pytest.mark.parametrize(
+    "content, message",
+    [
+        ('{"hello": "world"}', "not a Release Playbook answers file"),
+        ("this is not json", "not valid JSON"),
+        ('{"format": "release-playbook-answers", "version": 1, "organisation": {"size": "gigantic"}}', "organisation.size"),
+    ],
+)
 def test_a_bad_import_is_refused_and_changes_nothing(wizard: Wizard, tmp_path, content, message):
     wizard.open()
     wizard.choose_profiles("startup", "saas", "microservices")
