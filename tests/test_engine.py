@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from macros.engine import TOKEN, AnswersError, blank_template, normalise_answers, render, resolve, unresolved
+from macros.engine import nodes as engine_nodes
 
 ROOT = Path(__file__).resolve().parent.parent
 VECTORS = Path(__file__).parent / "vectors"
@@ -204,3 +205,22 @@ def test_cli_renders_a_preset():
     assert result.returncode == 0
     assert result.stdout.startswith("# Release process: Acme Cloud")
     assert run_cli("render", "--preset", "startup").stderr.startswith("unknown preset 'startup'")
+
+
+# --- the Markdown renders as intended on GitHub and GitLab --------------------------
+
+
+@pytest.mark.parametrize(
+    "path, vector", [(p, v) for p, v in load_vectors() if p.with_suffix(".md").exists()], ids=lambda x: x.stem if isinstance(x, Path) else ""
+)
+def test_every_table_and_heading_survives_a_commonmark_parser(path, vector):
+    """CommonMark with GFM tables (what GitHub and GitLab use): no table or heading falls apart."""
+    from markdown_it import MarkdownIt
+
+    bundle = BUNDLES[vector.get("catalogue", "data")]
+    nodes = engine_nodes(vector["answers"], bundle, vector["date"])
+    html = MarkdownIt("commonmark").enable("table").render(path.with_suffix(".md").read_text(encoding="utf-8"))
+    assert html.count("<table>") == sum(1 for n in nodes if n["type"] == "table")
+    for level in (1, 2):
+        assert html.count(f"<h{level}>") == sum(1 for n in nodes if n["type"] == "heading" and n["level"] == level)
+    assert not re.search(r"<p>\|", html), "a table row was read as a paragraph"
