@@ -32,7 +32,7 @@ function element(tag, children = []) {
   return el;
 }
 
-function blockElement(node, labels) {
+function blockElement(node) {
   if (node.type === "table") {
     const table = element("table", [
       element("thead", [element("tr", node.head.map((h) => element("th", [inline(h)])))]),
@@ -79,7 +79,7 @@ export class Preview {
       el.className = "rp-part";
       return { el, spans: [...el.querySelectorAll("span.rp-ph")] };
     }
-    return { el: blockElement(node, this.bundle.document.labels), spans: [] };
+    return { el: blockElement(node), spans: [] };
   }
 
   /** Set each placeholder's text; touch the DOM only where it changes. */
