@@ -3,7 +3,6 @@ survive export/import, URLs and reloads, refusal of bad files, instant navigatio
 
 from __future__ import annotations
 
-import datetime
 import json
 import re
 import subprocess
@@ -357,8 +356,8 @@ def test_axe_finds_no_violation_on_any_step(wizard: Wizard, index):
 
 def test_the_date_in_the_document_is_the_visitors(wizard: Wizard):
     wizard.open()
-    assert browser_date(wizard.page) in wizard.markdown().splitlines()[2]
-    assert datetime.date.fromisoformat(browser_date(wizard.page))
+    header = wizard.markdown().splitlines()[2]
+    assert re.search(r"\b\d{4}-\d{2}-\d{2}\b", header).group(0) == browser_date(wizard.page)
 
 
 def test_an_example_opens_in_the_wizard(page: Page, site):
