@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from .catalogue import Catalogue
+from .engine import parse_parameter
 
 BUNDLE_FORMAT = 1
 
@@ -22,6 +23,25 @@ def _default(cat: Catalogue, pid: str) -> str | None:
     return gates[0].threshold if gates else None
 
 
+def _parameters(cat: Catalogue) -> dict[str, Any]:
+    data = cat.parameters
+    shell = {"parameters": {"units": data.units.model_dump(), "problems": data.problems.model_dump()}}
+    items = []
+    for p in data.parameters:
+        item = p.model_dump(mode="json")
+        if p.default is not None:
+            item["default"] = parse_parameter(item, p.default, shell)[0]
+        items.append(item)
+    return {**shell["parameters"], "groups": [g.model_dump() for g in data.groups], "items": items}
+
+
+def _canonical(cat: Catalogue, pid: str, value: Any) -> Any:
+    """A profile's parameter value in the form answers use (validated when the catalogue loaded)."""
+    param = next(p for p in cat.parameters.parameters if p.id == pid)
+    shell = {"parameters": {"units": cat.parameters.units.model_dump(), "problems": cat.parameters.problems.model_dump()}}
+    return parse_parameter(param.model_dump(mode="json"), value, shell)[0]
+
+
 def make_bundle(cat: Catalogue) -> dict[str, Any]:
     """Plain data, in catalogue order; everything the engines and the wizard's forms need."""
     document = cat.document.model_dump(mode="json")
@@ -30,6 +50,8 @@ def make_bundle(cat: Catalogue) -> dict[str, Any]:
         "name": cat.playbook.name,
         "version": cat.playbook.version,
         "document": document,
+        "parameters": _parameters(cat),
+        "process": cat.process.model_dump(mode="json"),
         "phases": [{"id": p.id, "name": p.name, "summary": p.summary, "placeholders": [ph.id for ph in p.placeholders]} for p in cat.phases],
         "placeholders": [
             {
@@ -38,7 +60,7 @@ def make_bundle(cat: Catalogue) -> dict[str, Any]:
                 "description": ph.description,
                 "example": ph.example,
                 "default": _default(cat, ph.id),
-                "target": ph.target,
+                "derived": ph.derived,
             }
             for phase in cat.phases
             for ph in phase.placeholders
@@ -49,7 +71,8 @@ def make_bundle(cat: Catalogue) -> dict[str, Any]:
                 "dimension": p.dimension,
                 "name": p.name,
                 "focus": p.focus,
-                "targets": p.targets.model_dump(exclude_none=True),
+                "platform": p.platform,
+                "parameters": {k: _canonical(cat, k, v) for k, v in p.parameters.items()},
                 "strategies": list(p.strategies),
                 "tools": list(p.tools),
                 "gates": dict(p.gates),
@@ -59,10 +82,10 @@ def make_bundle(cat: Catalogue) -> dict[str, Any]:
             }
             for p in cat.profiles
         ],
-        "strategies": [{"id": s.id, "name": s.name, "summary": s.summary, "rollback": s.rollback} for s in cat.strategies],
+        "strategies": [{"id": s.id, "name": s.name, "summary": s.summary, "rollback": s.rollback, "runs_on": list(s.runs_on), "deploys": s.deploys} for s in cat.strategies],
         "categories": [{"id": c.id, "name": c.name, "exclusive": c.exclusive} for c in cat.categories],
         "tools": [
-            {"id": t.id, "name": t.name, "category": cat.tool_category[t.id], "summary": t.summary, "status": t.status, "fills": dict(t.fills)}
+            {"id": t.id, "name": t.name, "category": cat.tool_category[t.id], "summary": t.summary, "status": t.status, "fills": dict(t.fills), "runs_on": list(t.runs_on)}
             for t in cat.tools
         ],
         "gate_stages": [
@@ -77,7 +100,7 @@ def make_bundle(cat: Catalogue) -> dict[str, Any]:
             for s in cat.gate_stages
         ],
         "metrics": [
-            {"id": x.id, "name": x.name, "placeholder": x.placeholder, "target": x.target, "scale": [o.model_dump() for o in x.scale]} for x in cat.dora.metrics
+            {"id": x.id, "name": x.name, "placeholder": x.placeholder, "parameter": x.parameter, "scale": [o.model_dump() for o in x.scale]} for x in cat.dora.metrics
         ],
         "reports": [
             {"year": r.year, "title": r.title, "clusters": [{"id": c.id, "name": c.name, "levels": dict(c.levels)} for c in r.clusters]}

@@ -30,6 +30,8 @@ class Catalogue:
     profiles: tuple[m.Profile, ...]
     phases: tuple[m.Phase, ...]
     dora: m.Dora
+    parameters: m.Parameters
+    process: m.Process
     document: m.Document
     presets: tuple[m.Preset, ...]
     wizard: m.Wizard
@@ -239,10 +241,6 @@ def _crosscheck(values: dict[str, Any], docs: dict[str, LocatedYaml], data_dir: 
         c.refs("profiles.yml", (i, "tools"), p.tools, tool_ids, "tool")
         c.refs("profiles.yml", (i, "gates"), p.gates, gate_ids, "gate")
         c.refs("profiles.yml", (i, "placeholders"), p.placeholders, placeholder_ids, "placeholder")
-        if p.dimension == "size":
-            for target in ("deployment_frequency", "lead_time", "recovery_time", "change_failure_rate"):
-                if getattr(p.targets, target) is None:
-                    c.add("profiles.yml", (i, "targets"), f"size profile '{p.id}' must set targets.{target} (sizes supply every DORA target)")
     for i, x in enumerate(dora.metrics):
         if x.placeholder:
             c.refs("dora.yml", ("metrics", i), {x.placeholder: 0}, placeholder_ids, "placeholder")
@@ -258,6 +256,7 @@ def _crosscheck(values: dict[str, Any], docs: dict[str, LocatedYaml], data_dir: 
     _check_document(c, values["document.yml"], values["playbook.yml"], strategy_ids, tool_ids, placeholder_ids)
 
     _check_wizard(c, values["wizard.yml"], category_ids, {p.id for p in phases})
+    _check_parameters(c, values, placeholder_ids)
 
     # Reachability: every strategy and tool is linked from somewhere besides its index.
     used_strategies = {s for ts in tool_files.values() for t in ts for s in t.strategies}
@@ -281,6 +280,109 @@ def _crosscheck(values: dict[str, Any], docs: dict[str, LocatedYaml], data_dir: 
         if f"tools/{cat.id}.yml" not in tool_files:
             c.add("categories.yml", (i, "id"), f"category '{cat.id}' has no data/tools/{cat.id}.yml; add the file with its tools or remove the category")
     return c.problems
+
+
+
+def _param_texts(values: dict[str, Any]) -> list[tuple[str, tuple[str | int, ...], str]]:
+    """Every catalogue text that may name a parameter as `{group.name}`: (file, path, text)."""
+    out: list[tuple[str, tuple[str | int, ...], str]] = []
+    for i, section in enumerate(values["document.yml"].sections):
+        for j, part in enumerate(section.parts):
+            if part.text:
+                out.append(("document.yml", ("sections", i, "parts", j, "text"), part.text))
+    for i, phase in enumerate(values["placeholders.yml"]):
+        for j, ph in enumerate(phase.placeholders):
+            if ph.default:
+                out.append(("placeholders.yml", (i, "placeholders", j, "default"), ph.default))
+    for i, p in enumerate(values["profiles.yml"]):
+        for key, text in p.placeholders.items():
+            out.append(("profiles.yml", (i, "placeholders", key), text))
+        for key, text in p.gates.items():
+            out.append(("profiles.yml", (i, "gates", key), text))
+    for i, stage in enumerate(values["gates.yml"]):
+        for j, gate in enumerate(stage.gates):
+            out.append(("gates.yml", (i, "gates", j, "threshold"), gate.threshold))
+    for i, sev in enumerate(values["process.yml"].severities):
+        for key in ("paged", "response", "updates"):
+            out.append(("process.yml", ("severities", i, key), getattr(sev, key)))
+    for rel, tools in values.items():
+        if rel.startswith("tools/"):
+            for i, t in enumerate(tools):
+                for key, text in t.fills.items():
+                    out.append((rel, (i, "fills", key), text))
+    return out
+
+
+def _check_parameters(c: _Checker, values: dict[str, Any], placeholder_ids: set[str]) -> None:
+    """Parameters are well typed, their values valid, and every `{group.name}` in the texts exists."""
+    from .engine import DURATION, PARAM_TOKEN, parse_parameter
+
+    data: m.Parameters = values["parameters.yml"]
+    rel = "parameters.yml"
+    shared = {"parameters": {"units": data.units.model_dump(), "problems": data.problems.model_dump()}}
+    c.unique([(rel, ("groups", i, "id"), g.id) for i, g in enumerate(data.groups)], "parameter group id")
+    c.unique([(rel, ("parameters", i, "id"), p.id) for i, p in enumerate(data.parameters)], "parameter id")
+    groups = {g.id for g in data.groups}
+    known: dict[str, dict[str, Any]] = {}
+    for i, p in enumerate(data.parameters):
+        param = p.model_dump(mode="json")
+        known[p.id] = param
+        where = ("parameters", i)
+        c.refs(rel, where + ("group",), [p.group], groups, "parameter group")
+        if p.placeholder:
+            c.refs(rel, where, {p.placeholder: 0}, placeholder_ids, "placeholder")
+        if (p.type == "enum") != bool(p.options):
+            c.add(rel, where + ("options",), "give `options:` for an enum parameter, and only for one")
+            continue
+        for bound in ("min", "max"):
+            needed = p.type in ("duration", "count")
+            if needed and getattr(p, bound) is None:
+                c.add(rel, where, f"a {p.type} parameter needs `{bound}:`")
+            elif not needed and getattr(p, bound) is not None:
+                c.add(rel, where + (bound,), f"`{bound}:` is only for duration and count parameters; remove it")
+        bounds_ok = True
+        for bound in ("min", "max"):
+            value = getattr(p, bound)
+            if value is None or p.type not in ("duration", "count"):
+                continue
+            valid = isinstance(value, int) and value >= 0 if p.type == "count" else isinstance(value, str) and DURATION.match(value)
+            if not valid:
+                bounds_ok = False
+                c.add(rel, where + (bound,), f"{value!r} {data.problems.whole if p.type == 'count' else data.problems.duration}")
+        if not bounds_ok or (p.type in ("duration", "count") and (p.min is None or p.max is None)):
+            continue
+        if p.default is None:
+            if p.type != "text":
+                c.add(rel, where, "give a `default:` (only text parameters may leave it out)")
+        else:
+            _, problem = parse_parameter(param, p.default, shared)
+            if problem:
+                c.add(rel, where + ("default",), f"{p.default!r} {problem}")
+    for i, profile in enumerate(values["profiles.yml"]):
+        c.refs("profiles.yml", (i, "parameters"), profile.parameters, known, "parameter")
+        for key, value in profile.parameters.items():
+            if key in known:
+                _, problem = parse_parameter(known[key], value, shared)
+                if problem:
+                    c.add("profiles.yml", (i, "parameters", key), f"{value!r} {problem}")
+    process: m.Process = values["process.yml"]
+    role_ids = [r.id for r in process.roles]
+    c.unique([("process.yml", ("roles", i, "id"), r.id) for i, r in enumerate(process.roles)], "role id")
+    c.unique([("process.yml", ("raci", i, "id"), r.id) for i, r in enumerate(process.raci)], "RACI step id")
+    c.unique([("process.yml", ("severities", i, "id"), x.id) for i, x in enumerate(process.severities)], "severity id")
+    for i, role in enumerate(process.roles):
+        if role.parameter not in known or known[role.parameter]["type"] != "text":
+            c.add("process.yml", ("roles", i, "parameter"), f"'{role.parameter}' is not a text parameter in parameters.yml; add one for this role")
+    for i, step in enumerate(process.raci):
+        c.refs("process.yml", ("raci", i, "assign"), step.assign, set(role_ids), "role")
+        for missing in [r for r in role_ids if r not in step.assign]:
+            c.add("process.yml", ("raci", i, "assign"), f"role '{missing}' has no letter; give it R, A, C, I or \"\"")
+        if list(step.assign.values()).count("A") != 1:
+            c.add("process.yml", ("raci", i, "assign"), "exactly one role must be accountable (A)")
+    for file, path, text in _param_texts(values):
+        for name in PARAM_TOKEN.findall(text):
+            if name not in known:
+                c.add(file, path, f"unknown parameter '{{{name}}}' ({did_you_mean(name, known)})")
 
 
 def _check_presets(cat: Catalogue, docs: dict[str, LocatedYaml]) -> list[Problem]:
@@ -319,6 +421,8 @@ def load_catalogue(data_dir: FsPath | str | None = None) -> Catalogue:
         profiles=tuple(values["profiles.yml"]),
         phases=tuple(values["placeholders.yml"]),
         dora=values["dora.yml"],
+        parameters=values["parameters.yml"],
+        process=values["process.yml"],
         document=values["document.yml"],
         presets=tuple(values["presets.yml"]),
         wizard=values["wizard.yml"],

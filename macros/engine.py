@@ -16,15 +16,21 @@ import re
 from typing import Any
 
 ANSWERS_FORMAT = "release-playbook-answers"
-ANSWERS_VERSION = 1
+ANSWERS_VERSION = 2
+"""Version 2 added `parameters` and `options`; version 1 files are read as they are (they have neither)."""
 PROFILE_ORDER = ("size", "stack", "industry")
 """Order in which profiles apply their defaults: the later one wins."""
 DIMENSION_ORDER = ("size", "industry", "stack")
 """Order in which profiles are shown."""
 TOOL_ORDER = ("stack", "industry", "size")
-"""Order in which profiles are asked for tool picks: the technology stack knows its tools best."""
+"""Order in which profiles are asked for tool and strategy picks: the technology stack knows its tools best."""
+RULE_ORDER = ("industry", "stack", "size")
+"""Order in which the chosen profiles' rules are written: regulation first."""
 TOKEN = re.compile(r"\[([A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*)\]")
 FORMAT_KEY = re.compile(r"\{([a-z_]+)\}")
+GUIDANCE = re.compile(r"\n\n[ \t]*\*[^*\n][^\n]*\*[ \t]*(?=\n|$)")
+"""Author guidance in the template: a paragraph that is one line of italics. Left out of the document
+unless the answers ask to keep it (`options.guidance`)."""
 EDGE_WS = re.compile(r"^[ \t\r\n]+|[ \t\r\n]+$")
 
 
@@ -45,6 +51,156 @@ def fill(template: str, values: dict[str, str]) -> str:
 def cell(text: str) -> str:
     """Text for a Markdown table cell: one line, pipes escaped."""
     return re.sub(r"[\r\n]+", " ", text).replace("|", "\\|")
+
+
+# ---------------------------------------------------------------------------
+# Parameters: typed values (parameters.yml), parsed, written and compared the same way everywhere
+# ---------------------------------------------------------------------------
+
+PARAM_TOKEN = re.compile(r"\{([a-z][a-z0-9]*(?:-[a-z0-9]+)*\.[a-z][a-z0-9]*(?:-[a-z0-9]+)*)\}")
+"""A parameter named in catalogue text, e.g. `{canary.steps}`."""
+DURATION = re.compile(r"^([0-9]{1,6}) ?(s|m|h|d|w|mo|y)$")
+UNIT_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800, "mo": 2592000, "y": 31536000}
+DECIMAL = re.compile(r"^([0-9]{1,6})(?:\.([0-9]+))?$")
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and value == value and abs(value) != float("inf")
+
+
+def _tenths(raw: Any) -> int | str:
+    """A number with at most one decimal as a whole number of tenths, else the problem's key."""
+    if _is_number(raw):
+        scaled = raw * 10
+        rounded = round(scaled)
+        return rounded if abs(scaled - rounded) < 1e-6 else "decimals"
+    if _is_str(raw):
+        text = trim(raw)
+        if text.endswith("%"):
+            text = trim(text[:-1])
+        match = DECIMAL.match(text)
+        if not match:
+            return "number"
+        decimals = re.sub(r"0+$", "", match.group(2) or "")
+        if len(decimals) > 1:
+            return "decimals"
+        return int(match.group(1)) * 10 + (int(decimals) if decimals else 0)
+    return "number"
+
+
+def _from_tenths(tenths: int) -> int | float:
+    return tenths // 10 if tenths % 10 == 0 else tenths / 10
+
+
+def number_text(value: int | float) -> str:
+    """A number as the document writes it: no trailing `.0`, at most one decimal."""
+    tenths = round(value * 10)
+    return str(tenths // 10) if tenths % 10 == 0 else f"{tenths // 10}.{tenths % 10}"
+
+
+def duration_seconds(value: str) -> int:
+    match = DURATION.match(value)
+    return int(match.group(1)) * UNIT_SECONDS[match.group(2)] if match else -1
+
+
+def parse_parameter(param: dict[str, Any], raw: Any, bundle: dict[str, Any]) -> tuple[Any, str]:
+    """(canonical value, "") or (None, problem for people); the one rule for answers, profiles and defaults."""
+    problems = bundle["parameters"]["problems"]
+    kind = param["type"]
+    if kind in ("percent", "points"):
+        tenths = _tenths(raw)
+        if not isinstance(tenths, int) or tenths > 1000:
+            return None, problems["number" if not isinstance(tenths, str) or tenths == "number" else tenths]
+        return _from_tenths(tenths), ""
+    if kind == "percent-list":
+        items = raw.split(",") if _is_str(raw) else raw
+        if not isinstance(items, list) or not items:
+            return None, problems["rising"]
+        steps: list[int | float] = []
+        for item in items:
+            tenths = _tenths(item)
+            if not isinstance(tenths, int) or tenths < 10 or tenths > 1000 or (steps and tenths <= round(steps[-1] * 10)):
+                return None, problems["decimals" if tenths == "decimals" else "rising"]
+            steps.append(_from_tenths(tenths))
+        return steps, ""
+    if kind == "duration":
+        match = DURATION.match(trim(raw)) if _is_str(raw) else None
+        if not match:
+            return None, problems["duration"]
+        value = str(int(match.group(1))) + match.group(2)
+        low = duration_seconds(param["min"]) if param["min"] is not None else 0
+        high = duration_seconds(param["max"]) if param["max"] is not None else -1
+        if duration_seconds(value) < low or (high >= 0 and duration_seconds(value) > high):
+            return None, fill(problems["range"], {"min": param_text(param, param["min"], bundle), "max": param_text(param, param["max"], bundle)})
+        return value, ""
+    if kind == "count":
+        if _is_str(raw) and re.match(r"^[0-9]{1,6}$", trim(raw)):
+            raw = int(trim(raw))
+        if not _is_number(raw) or raw != int(raw):
+            return None, problems["whole"]
+        if raw < param["min"] or raw > param["max"]:
+            return None, fill(problems["range"], {"min": str(param["min"]), "max": str(param["max"])})
+        return int(raw), ""
+    if kind == "enum":
+        ids = [o["id"] for o in param["options"]]
+        if not _is_str(raw) or trim(raw) not in ids:
+            return None, fill(problems["option"], {"options": ", ".join(ids)})
+        return trim(raw), ""
+    # text: one line
+    if not _is_str(raw) or re.search(r"[\r\n]", raw):
+        return None, problems["line"]
+    if trim(raw) == "":
+        return None, problems["empty"]
+    return trim(raw), ""
+
+
+def param_text(param: dict[str, Any], value: Any, bundle: dict[str, Any]) -> str:
+    """A canonical value as the document writes it."""
+    units = bundle["parameters"]["units"]
+    kind = param["type"]
+    if kind in ("percent", "points"):
+        return units[kind].replace("{n}", number_text(value))
+    if kind == "percent-list":
+        return units["list_separator"].join(units["percent"].replace("{n}", number_text(v)) for v in value)
+    if kind == "duration":
+        match = DURATION.match(value)
+        count = int(match.group(1))
+        forms = units["durations"][match.group(2)]
+        return (forms[0] if count == 1 else forms[1]).replace("{n}", str(count))
+    if kind == "count":
+        return str(value)
+    if kind == "enum":
+        return next(o["label"] for o in param["options"] if o["id"] == value)
+    return value
+
+
+def _strictness(param: dict[str, Any], value: Any) -> list[int | float]:
+    """A sort key: a larger key is a larger value in the parameter's own sense."""
+    kind = param["type"]
+    if kind == "duration":
+        return [duration_seconds(value)]
+    if kind == "enum":
+        return [[o["id"] for o in param["options"]].index(value)]
+    if kind == "percent-list":
+        return [value[0], -len(value)]
+    return [value]
+
+
+def _key_less(a: list[int | float], b: list[int | float]) -> bool:
+    for x, y in zip(a, b):
+        if x != y:
+            return x < y
+    return len(a) < len(b)
+
+
+def stricter(param: dict[str, Any], a: Any, b: Any) -> bool:
+    """Whether value `a` is stricter than `b` (for `none`, the later profile wins: always true)."""
+    ka, kb = _strictness(param, a), _strictness(param, b)
+    if param["stricter"] == "higher":
+        return _key_less(kb, ka)
+    if param["stricter"] == "lower":
+        return _key_less(ka, kb)
+    return True
 
 
 # ---------------------------------------------------------------------------
@@ -129,9 +285,35 @@ def normalise_answers(raw: Any, bundle: dict[str, Any]) -> dict[str, Any]:
         elif value != "":
             values[key] = value
 
+    parameters: dict[str, Any] = {}
+    parameters_raw = raw.get("parameters", {})
+    if not isinstance(parameters_raw, dict):
+        bad.append("parameters")
+        parameters_raw = {}
+    known_params = {p["id"]: p for p in bundle["parameters"]["items"]}
+    wrong: list[str] = []
+    for key, value in parameters_raw.items():
+        if key not in known_params:
+            bad.append(f"parameters.{key}")
+        elif not (_is_str(value) and trim(value) == ""):
+            parsed, problem = parse_parameter(known_params[key], value, bundle)
+            if problem:
+                wrong.append(fill(messages["parameter"], {"label": known_params[key]["label"], "id": key, "problem": problem}))
+            else:
+                parameters[key] = parsed
+
+    options = {"guidance": False}
+    options_raw = raw.get("options", {})
+    if not isinstance(options_raw, dict) or any(k != "guidance" for k in options_raw) or not isinstance(options_raw.get("guidance", False), bool):
+        bad.append("options")
+    else:
+        options["guidance"] = options_raw.get("guidance", False)
+
     if bad:
         raise AnswersError(fill(messages["invalid"], {"detail": ", ".join(bad)}))
-    return {"organisation": org, "strategies": strategies, "tools": tools, "current": current, "values": values}
+    if wrong:
+        raise AnswersError(fill(messages["parameters"], {"detail": "; ".join(wrong)}))
+    return {"organisation": org, "strategies": strategies, "tools": tools, "current": current, "values": values, "parameters": parameters, "options": options}
 
 
 # ---------------------------------------------------------------------------
@@ -147,11 +329,25 @@ def chosen_profiles(answers: dict[str, Any], bundle: dict[str, Any], order: tupl
     return out
 
 
+def stack_platform(answers: dict[str, Any], bundle: dict[str, Any]) -> str:
+    """Where the chosen stack runs (`kubernetes`, `vm`, `serverless`, `mobile`), or "" when no stack is chosen."""
+    for profile in chosen_profiles(answers, bundle, ("stack",)):
+        return profile["platform"] or ""
+    return ""
+
+
+def fits(item: dict[str, Any], platform: str) -> bool:
+    """Whether a tool or strategy runs on the platform ("" fits everything; an item without `runs_on` runs anywhere)."""
+    return platform == "" or not item["runs_on"] or platform in item["runs_on"]
+
+
 def default_tools(answers: dict[str, Any], bundle: dict[str, Any]) -> list[str]:
     """Tools preselected from the profiles: per category, the picks of the most specific profile that
-    recommends one (stack, then industry, then size); only the first for an exclusive category."""
+    recommends one (stack, then industry, then size); only the first for an exclusive category. A tool
+    that does not run on the chosen stack is never preselected."""
     profiles = chosen_profiles(answers, bundle, TOOL_ORDER)
-    active = {t["id"]: t["category"] for t in bundle["tools"] if t["status"] == "active"}
+    platform = stack_platform(answers, bundle)
+    active = {t["id"]: t["category"] for t in bundle["tools"] if t["status"] == "active" and fits(t, platform)}
     picked: list[str] = []
     for category in bundle["categories"]:
         for profile in profiles:
@@ -162,49 +358,123 @@ def default_tools(answers: dict[str, Any], bundle: dict[str, Any]) -> list[str]:
     return picked
 
 
+def recommended_strategies(answers: dict[str, Any], bundle: dict[str, Any]) -> list[str]:
+    """Strategy ids the chosen profiles agree on (recommended by at least two of them, or by the only one)
+    and the stack can run, most specific profile first, best first: a lean set a team can operate."""
+    platform = stack_platform(answers, bundle)
+    runs = {s["id"] for s in bundle["strategies"] if fits(s, platform)}
+    profiles = chosen_profiles(answers, bundle, TOOL_ORDER)
+    needed = 2 if len(profiles) > 1 else 1
+    out: list[str] = []
+    for profile in profiles:
+        for ident in profile["strategies"]:
+            votes = len([p for p in profiles if ident in p["strategies"]])
+            if ident in runs and ident not in out and votes >= needed:
+                out.append(ident)
+    return out
+
+
 def chosen(kind: str, answers: dict[str, Any], bundle: dict[str, Any]) -> list[dict[str, Any]]:
     """Chosen strategies or tools in catalogue order; when the answers give none, the profiles' picks."""
     picked = answers[kind]
     if picked is None and kind == "tools":
         picked = default_tools(answers, bundle)
     elif picked is None:
-        picked = [i for p in chosen_profiles(answers, bundle, PROFILE_ORDER) for i in p[kind]]
+        picked = recommended_strategies(answers, bundle)
     return [item for item in bundle[kind] if item["id"] in picked]
 
 
-def resolve(answers: dict[str, Any], bundle: dict[str, Any]) -> dict[str, dict[str, str]]:
-    """Placeholder id -> {"value", "source", "from"}; source is user, tools, profile, default or "" (none)."""
-    tools = chosen("tools", answers, bundle)
+def resolve_parameters(answers: dict[str, Any], bundle: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """Parameter id -> {"value", "text", "source", "from"}: the team's value, else the strictest value of the
+    chosen profiles, else the playbook default; source is user, profile, default or "" (a name nobody gave)."""
     profiles = chosen_profiles(answers, bundle, PROFILE_ORDER)
+    out: dict[str, dict[str, Any]] = {}
+    for param in bundle["parameters"]["items"]:
+        pid = param["id"]
+        entry: dict[str, Any] | None = None
+        if pid in answers["parameters"]:
+            entry = {"value": answers["parameters"][pid], "source": "user", "from": ""}
+        else:
+            for profile in profiles:
+                if pid in profile["parameters"]:
+                    value = profile["parameters"][pid]
+                    if entry is None or stricter(param, value, entry["value"]):
+                        entry = {"value": value, "source": "profile", "from": profile["name"]}
+        if entry is None:
+            entry = {"value": param["default"], "source": "default" if param["default"] is not None else "", "from": ""}
+        entry["text"] = param_text(param, entry["value"], bundle) if entry["value"] is not None else ""
+        out[pid] = entry
+    return out
+
+
+def strategy_sentence(strategies: list[dict[str, Any]], answers: dict[str, Any], bundle: dict[str, Any]) -> str:
+    """The default deployment strategy, written from the chosen strategies (never from text about others)."""
+    labels = bundle["document"]["labels"]
+    order = recommended_strategies(answers, bundle)
+    ranked = sorted(strategies, key=lambda s: order.index(s["id"]) if s["id"] in order else len(order))
+    main = next((s for s in ranked if s["deploys"]), None)
+    if main is None:
+        return ""
+    others = [s["name"] for s in ranked if s is not main]
+    if not others:
+        return fill(labels["default_strategy_only"], {"strategy": main["name"]})
+    return fill(labels["default_strategy"], {"strategy": main["name"], "others": ", ".join(others)})
+
+
+def resolve(answers: dict[str, Any], bundle: dict[str, Any], params: dict[str, dict[str, Any]], expand: Any) -> dict[str, dict[str, Any]]:
+    """Placeholder id -> {"value", "rule", "source", "from", "review"}.
+
+    The rule is what the organisation requires: the team's own value, else every chosen profile's rule
+    (industry, then stack, then size: none is dropped), else the playbook default. The chosen tools then
+    say how they implement it (their `fills`), after the rule and never instead of it. `review` marks a
+    value that only the playbook's default supplied. `expand` writes `{parameter}` names as values."""
+    labels = bundle["document"]["labels"]
+    tools = chosen("tools", answers, bundle)
+    strategies = chosen("strategies", answers, bundle)
+    profiles = chosen_profiles(answers, bundle, RULE_ORDER)
     gate_of: dict[str, str] = {}
     for stage in bundle["gate_stages"]:
         for gate in stage["gates"]:
             if gate["placeholder"] and gate["placeholder"] not in gate_of:
                 gate_of[gate["placeholder"]] = gate["id"]
-    out: dict[str, dict[str, str]] = {}
+    out: dict[str, dict[str, Any]] = {}
     for ph in bundle["placeholders"]:
         pid = ph["id"]
         if pid in answers["values"]:
-            out[pid] = {"value": answers["values"][pid], "source": "user", "from": ""}
+            value = answers["values"][pid]
+            out[pid] = {"value": value, "rule": value, "source": "user", "from": "", "review": False}
             continue
-        filled = [t for t in tools if pid in t["fills"]]
-        if filled:
-            out[pid] = {"value": "; ".join(t["fills"][pid] for t in filled), "source": "tools", "from": ", ".join(t["name"] for t in filled)}
-            continue
-        found = None
+        rules: list[tuple[str, str]] = []
         for profile in profiles:
             if pid in profile["placeholders"]:
-                found = {"value": profile["placeholders"][pid], "source": "profile", "from": profile["name"]}
-            elif ph["target"] and ph["target"] in profile["targets"]:
-                found = {"value": profile["targets"][ph["target"]], "source": "profile", "from": profile["name"]}
-            elif pid in gate_of and gate_of[pid] in profile["gates"]:
-                found = {"value": profile["gates"][gate_of[pid]], "source": "profile", "from": profile["name"]}
-        if found:
-            out[pid] = found
-        elif ph["default"]:
-            out[pid] = {"value": ph["default"], "source": "default", "from": ""}
+                rules.append((expand(profile["placeholders"][pid]), profile["name"]))
+        from_profiles = len(rules) > 0
+        if ph["derived"] == "strategies":
+            # Written from the chosen strategies, so it cannot name one the team did not choose.
+            lead = strategy_sentence(strategies, answers, bundle)
+            rules = ([(lead, "")] if lead else []) + rules
+        elif not rules and ph["default"]:
+            rules.append((expand(ph["default"]), ""))
+        if pid in gate_of:
+            for profile in profiles:
+                if gate_of[pid] in profile["gates"]:
+                    rules.append((expand(profile["gates"][gate_of[pid]]), profile["name"]))
+                    from_profiles = True
+        if len(rules) == 1:
+            rule = rules[0][0]
         else:
-            out[pid] = {"value": "", "source": "", "from": ""}
+            rule = labels["rule_separator"].join(fill(labels["rule_from"], {"rule": r, "profile": n}) if n else r for r, n in rules)
+        how = [(t["name"], expand(t["fills"][pid])) for t in tools if pid in t["fills"]]
+        value = rule
+        for name, text in how:
+            value += fill(labels["mechanism"] if value else labels["mechanism_only"], {"tool": name, "how": text})
+        source = "profile" if from_profiles else ("tools" if how else ("default" if rule else ""))
+        # A default sentence that only frames numbers the team or its profiles set is no guess.
+        framed = ph["default"] is not None and any(params[r]["source"] in ("user", "profile") for r in PARAM_TOKEN.findall(ph["default"]))
+        if ph["derived"] == "strategies" and rule:
+            source = "user" if answers["strategies"] is not None else "profile"
+        names = [n for p in profiles for n in [p["name"]] if from_profiles and any(n == r[1] for r in rules)] + [n for n, _ in how]
+        out[pid] = {"value": value, "rule": rule, "source": source, "from": ", ".join(names), "review": source == "default" and not framed}
     return out
 
 
@@ -249,28 +519,61 @@ def block_markdown(block: dict[str, Any]) -> str:
 
 
 class _Render:
-    """One rendering: resolved values, and the placeholders still to decide in order of first use."""
+    """One rendering: parameters and placeholders resolved, and what is still to decide or to review,
+    each in order of first use."""
 
     def __init__(self, answers: dict[str, Any], bundle: dict[str, Any]):
         self.answers = answers
         self.bundle = bundle
         self.doc = bundle["document"]
         self.labels = self.doc["labels"]
-        self.resolved = resolve(answers, bundle)
+        self.todo: list[tuple[str, str]] = []
+        self.reviewed: list[str] = []
+        self.section_title = ""
+        self.params = resolve_parameters(answers, bundle)
+        self.param_of = {p["id"]: p for p in bundle["parameters"]["items"]}
+        self.resolved = resolve(answers, bundle, self.params, self.expand)
         self.strategies = chosen("strategies", answers, bundle)
         self.tools = chosen("tools", answers, bundle)
-        self.todo: list[tuple[str, str]] = []
-        self.section_title = ""
+        self.platform = stack_platform(answers, bundle)
+
+    def note_todo(self, key: str) -> None:
+        if key not in [t[0] for t in self.todo]:
+            self.todo.append((key, self.section_title))
+
+    def param(self, pid: str) -> str:
+        """A parameter's value as text; a name nobody gave is a visible TODO."""
+        entry = self.params[pid]
+        if entry["text"] != "":
+            return entry["text"]
+        self.note_todo("{" + pid + "}")
+        return f"**{self.labels['todo']}: {self.param_of[pid]['label']}**"
+
+    def expand(self, text: str) -> str:
+        """Catalogue text with every `{group.name}` written as that parameter's value."""
+        return PARAM_TOKEN.sub(lambda m: self.param(m.group(1)) if m.group(1) in self.params else m.group(0), text)
 
     def value(self, pid: str) -> str:
         entry = self.resolved[pid]
         if entry["value"] != "":
-            return entry["value"]
-        if pid not in [t[0] for t in self.todo]:
-            self.todo.append((pid, self.section_title))
+            if not entry["review"]:
+                return entry["value"]
+            if pid not in self.reviewed:
+                self.reviewed.append(pid)
+            return entry["value"] + self.labels["review_mark"]
+        self.note_todo(pid)
         return f"**{self.labels['todo']}: [{pid}]**"
 
+    def rule(self, pid: str) -> str:
+        """What the organisation requires for a placeholder, without the tools' part (for thresholds)."""
+        entry = self.resolved[pid]
+        return entry["rule"] if entry["rule"] != "" else self.value(pid)
+
     def substitute(self, text: str) -> str:
+        """Template text: guidance left out unless asked for, parameters and placeholders written in."""
+        if not self.answers["options"]["guidance"]:
+            text = GUIDANCE.sub("", text)
+        text = self.expand(text)
         return TOKEN.sub(lambda m: self.value(m.group(1)) if m.group(1) in self.resolved else m.group(0), text)
 
     # -- blocks: structured data first, then Markdown ---------------------------
@@ -292,20 +595,26 @@ class _Render:
         L, b, a = self.labels, self.bundle, self.answers
         if name == "profile":
             rows = [[L["dimension_names"][p["dimension"]], p["name"], p["focus"]] for p in chosen_profiles(a, b, DIMENSION_ORDER)]
+            if not rows:
+                return {"type": "text", "text": L["no_profile_chosen"]}
             return self.table([L["dimension"], L["choice"], L["guideline"]], rows)
+        if name == "numbers":
+            sources = L["sources"]
+            rows = []
+            for param in b["parameters"]["items"]:
+                entry = self.params[param["id"]]
+                if param["type"] == "text":
+                    continue
+                origin = entry["from"] if entry["source"] == "profile" else sources[entry["source"]]
+                rows.append([param["label"], entry["text"], origin])
+            return self.table([L["setting"], L["value"], L["source"]], rows)
         if name == "targets":
-            profiles = chosen_profiles(a, b, PROFILE_ORDER)
             rows = []
             for metric in b["metrics"]:
-                if not metric["target"]:
+                if not metric["placeholder"] and not metric["parameter"]:
                     continue
                 today = next((o["label"] for o in metric["scale"] if o["id"] == a["current"].get(metric["id"])), L["not_assessed"])
-                if metric["placeholder"]:
-                    target = self.value(metric["placeholder"])
-                else:
-                    target = L["none"]
-                    for p in profiles:
-                        target = p["targets"].get(metric["target"], target)
+                target = self.value(metric["placeholder"]) if metric["placeholder"] else self.param(metric["parameter"])
                 rows.append([metric["name"], today, target])
             return self.table([L["metric"], L["today"], L["target"]], rows)
         if name == "cluster":
@@ -314,29 +623,36 @@ class _Render:
                 return {"type": "text", "text": L["no_cluster"]}
             return {"type": "text", "text": fill(L["cluster"], {"cluster": found[1]["name"], "report": found[0]["title"]})}
         if name == "strategies":
-            return self.table([L["strategy"], L["summary"], L["rollback"]], [[s["name"], s["summary"], s["rollback"]] for s in self.strategies])
+            rows = [[s["name"] + self.unfit(s), s["summary"], s["rollback"]] for s in self.strategies]
+            if not rows:
+                return {"type": "text", "text": L["no_strategy"]}
+            return self.table([L["strategy"], L["summary"], L["rollback"]], rows)
         if name == "tools":
             names = {c["id"]: c["name"] for c in b["categories"]}
-            return self.table([L["category"], L["tool"], L["role"]], [[names[t["category"]], t["name"], t["summary"]] for t in self.tools])
+            rows = [[names[t["category"]], t["name"] + self.unfit(t), t["summary"]] for t in self.tools]
+            if not rows:
+                return {"type": "text", "text": L["no_tool"]}
+            return self.table([L["category"], L["tool"], L["role"]], rows)
         if name == "gates":
-            profiles = chosen_profiles(a, b, PROFILE_ORDER)
+            profiles = chosen_profiles(a, b, RULE_ORDER)
             tool_names = {t["id"]: t["name"] for t in self.tools}
             rows = []
             for stage in b["gate_stages"]:
                 for gate in stage["gates"]:
                     if gate["placeholder"]:
-                        threshold = self.value(gate["placeholder"])
+                        threshold = self.rule(gate["placeholder"])
                     else:
-                        threshold = gate["threshold"]
-                        for p in profiles:
-                            threshold = p["gates"].get(gate["id"], threshold)
-                    enforced = ", ".join(tool_names[t] for t in gate["tools"] if t in tool_names) or L["none"]
+                        extra = [fill(L["rule_from"], {"rule": self.expand(p["gates"][gate["id"]]), "profile": p["name"]}) for p in profiles if gate["id"] in p["gates"]]
+                        threshold = L["rule_separator"].join([self.expand(gate["threshold"])] + extra)
+                    enforced = ", ".join(tool_names[t] for t in gate["tools"] if t in tool_names) or L["not_enforced"]
                     rows.append([stage["name"], gate["name"], threshold, L["yes"] if gate["blocking"] else L["no"], enforced])
             return self.table([L["stage"], L["gate"], L["threshold"], L["blocking"], L["enforced_by"]], rows)
         if name == "compliance":
             items: list[str] = []
             for p in chosen_profiles(a, b, DIMENSION_ORDER):
                 items.extend(c for c in p["compliance"] if c not in items)
+            if not items:
+                return {"type": "text", "text": L["no_compliance"]}
             return self.listing(items, "bullet")
         if name == "cadence":
             profiles = chosen_profiles(a, b, DIMENSION_ORDER)
@@ -346,17 +662,46 @@ class _Render:
                 rows.append([c["name"], c["focus"], " ".join(c["activities"]), extra])
             return self.table([L["review"], L["focus"], L["activities"], L["profile_additions"]], rows)
         if name == "roadmap":
-            return self.listing([f"**{trim(s['title'])}**: {s['detail']}" for s in self.guide()["steps"]], "ordered")
+            guide = self.guide()
+            if guide is None:
+                return {"type": "text", "text": L["no_roadmap"]}
+            return self.listing([f"**{trim(s['title'])}**: {s['detail']}" for s in guide["steps"]], "ordered")
         if name == "related":
-            rows = [[f"{d['id']} {d['title']}", d["file"], L["relations"][d["relation"]], d["purpose"]] for d in b["related_documents"]]
-            return self.table([L["document"], L["file"], L["relation"], L["purpose"]], rows)
+            rows = []
+            for d in b["related_documents"]:
+                ours = self.params[d["parameter"]]["text"]
+                if ours == "":
+                    ours = L["not_named"]
+                    self.reviewed.append("{" + d["parameter"] + "}")
+                rows.append([d["title"], ours, L["relations"][d["relation"]], d["purpose"]])
+            return self.table([L["document"], L["ours"], L["relation"], L["purpose"]], rows)
+        if name == "roles":
+            rows = [[r["name"], self.param(r["parameter"]), r["duties"]] for r in b["process"]["roles"]]
+            return self.table([L["role_name"], L["who"], L["duties"]], rows)
+        if name == "raci":
+            roles = b["process"]["roles"]
+            rows = [[step["name"]] + [step["assign"][r["id"]] for r in roles] for step in b["process"]["raci"]]
+            return self.table([L["step"]] + [r["name"] for r in roles], rows)
+        if name == "severity":
+            rows = [
+                [f"**{x['id']}** {x['name']}", x["definition"], x["example"], x["paged"], self.expand(x["response"]), self.expand(x["updates"])]
+                for x in b["process"]["severities"]
+            ]
+            return self.table([L["severity"], L["definition"], L["example"], L["paged"], L["response"], L["updates"]], rows)
         if name == "checklist":
             return self.listing(b["checklist"], "check")
         raise ValueError(f"unknown block '{name}'")
 
-    def guide(self) -> dict[str, Any]:
+    def unfit(self, item: dict[str, Any]) -> str:
+        """A note after a tool or strategy the team chose although it does not run on the chosen stack."""
+        if fits(item, self.platform):
+            return ""
+        names = self.labels["platforms"]
+        return fill(self.labels["unfit"], {"platforms": ", ".join(names[p] for p in item["runs_on"]), "stack": names[self.platform]})
+
+    def guide(self) -> dict[str, Any] | None:
         situation = self.answers["organisation"]["situation"]
-        return next((g for g in self.bundle["guides"] if g["id"] == situation), self.bundle["guides"][0])
+        return next((g for g in self.bundle["guides"] if g["id"] == situation), None)
 
     def applies(self, when: dict[str, list[str]]) -> bool:
         strategy_ids = [s["id"] for s in self.strategies]
@@ -365,8 +710,11 @@ class _Render:
             return False
         if when["tools"] and not any(i in tool_ids for i in when["tools"]):
             return False
-        if when["situations"] and self.guide()["id"] not in when["situations"]:
+        if when["situations"] and (self.guide() is None or self.guide()["id"] not in when["situations"]):
             return False
+        if when["platforms"] and self.platform != "" and self.platform not in when["platforms"]:
+            # Another stack: only a chosen tool that runs there brings the text back.
+            return any(p in t["runs_on"] for t in self.tools for p in when["platforms"])
         return True
 
     def nodes(self, date: str) -> list[dict[str, Any]]:
@@ -374,12 +722,16 @@ class _Render:
         doc, L = self.doc, self.labels
         org = self.answers["organisation"]
         profile_names = " · ".join(p["name"] for p in chosen_profiles(self.answers, self.bundle, DIMENSION_ORDER)) or L["no_profile"]
+        guide = self.guide()
         out: list[dict[str, Any]] = [
             {"type": "heading", "level": 1, "text": fill(doc["title"], {"organisation": org["name"] or doc["default_organisation"]})},
             {
                 "type": "text",
                 "text": trim(
-                    fill(doc["subtitle"], {"version": self.bundle["version"], "date": date, "profiles": profile_names, "situation": self.guide()["name"]})
+                    fill(
+                        doc["subtitle"],
+                        {"version": self.bundle["version"], "date": date, "profiles": profile_names, "situation": guide["name"] if guide else L["no_situation"]},
+                    )
                 ),
             },
         ]
@@ -389,6 +741,8 @@ class _Render:
             self.section_title = section["title"]
             out.append({"type": "heading", "level": 2, "text": section["title"]})
             for pi, part in enumerate(section["parts"]):
+                if not self.applies(part["when"]):
+                    continue
                 if part["text"] is not None:
                     out.append({"type": "markdown", "text": trim(self.substitute(part["text"])), "section": si, "part": pi})
                 else:
@@ -397,12 +751,30 @@ class _Render:
         out.append({"type": "heading", "level": 2, "text": todo["title"]})
         if self.todo:
             out.append({"type": "text", "text": trim(todo["intro"])})
-            descriptions = {p["id"]: p["description"] for p in self.bundle["placeholders"]}
-            rows = [[f"`[{pid}]`", where, descriptions[pid]] for pid, where in self.todo]
+            rows = [[self.item_name(key), where, self.item_description(key)] for key, where in self.todo]
             out.append(self.table([todo["placeholder"], todo["section"], todo["decide"]], rows))
         else:
             out.append({"type": "text", "text": trim(todo["none"])})
+        review = doc["review"]
+        out.append({"type": "heading", "level": 2, "text": review["title"]})
+        keys = ["{" + p["id"] + "}" for p in self.bundle["parameters"]["items"] if self.params[p["id"]]["source"] == "default"] + self.reviewed
+        if keys:
+            out.append({"type": "text", "text": trim(review["intro"])})
+            out.append(self.table([review["item"], review["why"]], [[self.item_name(k), self.item_description(k)] for k in keys]))
+        else:
+            out.append({"type": "text", "text": trim(review["none"])})
         return out
+
+    def item_name(self, key: str) -> str:
+        """How the still-to-decide and review tables name a placeholder (`[ID]`) or a parameter (its label)."""
+        if key.startswith("{"):
+            return self.param_of[key[1:-1]]["label"]
+        return f"`[{key}]`"
+
+    def item_description(self, key: str) -> str:
+        if key.startswith("{"):
+            return self.param_of[key[1:-1]]["description"]
+        return next(p["description"] for p in self.bundle["placeholders"] if p["id"] == key)
 
 
 def node_markdown(node: dict[str, Any]) -> str:
@@ -423,6 +795,8 @@ def blank_template(bundle: dict[str, Any]) -> str:
         "tools": [],
         "current": {},
         "values": {},
+        "parameters": {},
+        "options": {"guidance": True},
     }
     r = _Render(answers, bundle)
     doc = bundle["document"]

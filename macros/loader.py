@@ -35,6 +35,8 @@ FILE_KINDS: tuple[FileKind, ...] = (
     FileKind("profiles.yml", list[m.Profile], "profiles.schema.json"),
     FileKind("placeholders.yml", list[m.Phase], "placeholders.schema.json"),
     FileKind("dora.yml", m.Dora, "dora.schema.json"),
+    FileKind("parameters.yml", m.Parameters, "parameters.schema.json"),
+    FileKind("process.yml", m.Process, "process.schema.json"),
     FileKind("document.yml", m.Document, "document.schema.json"),
     FileKind("presets.yml", list[m.Preset], "presets.schema.json"),
     FileKind("wizard.yml", m.Wizard, "wizard.schema.json"),

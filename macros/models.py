@@ -30,12 +30,20 @@ Text = Annotated[str, StringConstraints(min_length=1)]
 Line = Annotated[str, StringConstraints(min_length=1, pattern=r"^[^\n\r]+$")]
 """One line of plain text: a value that fills a placeholder, so it must fit in a table cell."""
 
+ParamId = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9]*(-[a-z0-9]+)*\.[a-z][a-z0-9]*(-[a-z0-9]+)*$")]
+"""A parameter id: a group and a name joined by a dot, e.g. `canary.steps`."""
+
+ParamValue = int | float | str | list[int | float]
+"""A parameter value as YAML or JSON gives it; checked against the parameter's type by the engine."""
+
+Platform = Literal["kubernetes", "vm", "serverless", "mobile"]
+"""Where software runs: Kubernetes, virtual machines (or bare metal), serverless functions, mobile apps."""
+
 Level = Literal["low", "medium", "high"]
 Stage = Literal["code", "build", "test", "release", "deploy", "operate", "observe"]
 """Pipeline stages a tool can serve, in pipeline order."""
 Hosting = Literal["self-hosted", "saas", "managed-cloud"]
 Dimension = Literal["size", "industry", "stack"]
-TargetName = Literal["deployment_frequency", "lead_time", "recovery_time", "change_failure_rate", "rework_rate"]
 Validator = Literal[
     "github-workflow",
     "gitlab-ci",
@@ -109,6 +117,10 @@ class Strategy(Model):
     """Common mistakes."""
     related: list[Slug] = []
     """Ids of strategies that combine well with this one."""
+    runs_on: list[Platform] = []
+    """Platforms where a team can run it (empty: any). A stack profile only recommends strategies that fit its platform."""
+    deploys: bool = True
+    """Whether it puts a new version into production on its own (false for techniques used with one, such as feature flags)."""
     sources: list[Source] = Field(min_length=1)
     """Where the facts above come from."""
 
@@ -172,7 +184,10 @@ class Tool(Model):
     example: Example | None = None
     """A minimal configuration example, where the tool has configuration."""
     fills: dict[PlaceholderId, Line] = {}
-    """Values this tool supplies for placeholders when a team chooses it."""
+    """How this tool implements a placeholder's rule when a team chooses it (the mechanism, never the rule itself:
+    numbers come from parameters, written `{canary.steps}`)."""
+    runs_on: list[Platform] = []
+    """Platforms it works on (empty: any). Profiles only preselect tools that fit the chosen stack."""
 
 
 # ---------------------------------------------------------------------------
@@ -211,16 +226,6 @@ class GateStage(Model):
 # ---------------------------------------------------------------------------
 
 
-class Targets(Model):
-    """DORA targets; a profile may set some and leave the rest to another dimension."""
-
-    deployment_frequency: Line | None = None
-    lead_time: Line | None = None
-    recovery_time: Line | None = None
-    change_failure_rate: Line | None = None
-    rework_rate: Line | None = None
-
-
 class Profile(Model):
     """A customisation profile from the specification: an organisation size, an industry or a stack."""
 
@@ -233,13 +238,16 @@ class Profile(Model):
     """The specification's one-line guideline for it."""
     description: Text
     """Markdown: what changes for this kind of organisation and why."""
-    targets: Targets = Targets()
+    platform: Platform | None = None
+    """Stack profiles only: where this stack runs; tools and strategies that do not run there are not preselected."""
+    parameters: dict[ParamId, ParamValue] = {}
+    """Parameter id -> value this profile requires; when several chosen profiles set one, the stricter wins."""
     strategies: list[Slug] = []
     """Recommended strategy ids, best first."""
     tools: list[Slug] = []
     """Recommended tool ids."""
     gates: dict[Slug, Line] = {}
-    """Gate id -> threshold that replaces the gate's default."""
+    """Gate id -> a requirement this profile adds to the gate's threshold (numbers belong in `parameters`)."""
     compliance: list[Text] = []
     """Compliance needs (standards, regulations, controls)."""
     review_cadence: dict[CadenceName, Text] = {}
@@ -248,6 +256,82 @@ class Profile(Model):
     """Default values for placeholders."""
     considerations: list[Text] = []
     """Points to keep in mind."""
+
+
+# ---------------------------------------------------------------------------
+# parameters.yml
+# ---------------------------------------------------------------------------
+
+ParamType = Literal["percent", "points", "percent-list", "duration", "count", "enum", "text"]
+
+
+class ParamOption(Model):
+    """A value of an `enum` parameter."""
+
+    id: Slug
+    label: Line
+    """How the document writes it."""
+
+
+class ParamGroup(Model):
+    id: Slug
+    name: Line
+
+
+class Parameter(Model):
+    """A number or setting the document states, defined once (see the comment at the top of parameters.yml)."""
+
+    id: ParamId
+    group: Slug
+    """Id of the group it is listed under (`groups:`)."""
+    label: Line
+    """Plain-language name shown in the wizard and the "Our numbers" table."""
+    description: Text
+    type: ParamType
+    stricter: Literal["higher", "lower", "none"]
+    """Which way a value is stricter; the stricter value of two chosen profiles wins."""
+    default: ParamValue | None = None
+    """Playbook default; required except for `text` parameters (names the team must fill in)."""
+    min: ParamValue | None = None
+    """Smallest allowed value (durations and counts)."""
+    max: ParamValue | None = None
+    """Largest allowed value (durations and counts)."""
+    options: list[ParamOption] = []
+    """`enum` only: the values, from the least to the most strict."""
+    placeholder: PlaceholderId | None = None
+    """The placeholder whose section the wizard shows this parameter next to."""
+
+
+class Units(Model):
+    """How values are written; `{n}` is the number. Durations give [singular, plural]."""
+
+    percent: Line
+    points: Line
+    list_separator: str
+    durations: dict[Literal["s", "m", "h", "d", "w", "mo", "y"], tuple[Line, Line]]
+
+
+class Problems(Model):
+    """What is wrong with a parameter value, for people; `{min}`, `{max}`, `{options}` are replaced."""
+
+    number: Line
+    decimals: Line
+    range: Line
+    rising: Line
+    duration: Line
+    whole: Line
+    option: Line
+    line: Line
+    empty: Line
+
+
+class Parameters(Model):
+    """parameters.yml: the typed parameters, their groups, units and problem messages."""
+
+    groups: list[ParamGroup] = Field(min_length=1)
+    units: Units
+    problems: Problems
+    parameters: list[Parameter] = Field(min_length=1)
 
 
 # ---------------------------------------------------------------------------
@@ -264,9 +348,10 @@ class Placeholder(Model):
     example: Line
     """An example value, as a team would write it."""
     default: Line | None = None
-    """Catalogue default used when no answer, tool or profile supplies a value."""
-    target: TargetName | None = None
-    """The profile target that supplies this placeholder's value, if any."""
+    """Catalogue default: the rule used when neither the team nor a chosen profile gives one. Numbers are
+    written as parameters, e.g. `at least {coverage.new-code} on new code`."""
+    derived: Literal["strategies"] | None = None
+    """The value is written from the team's choices instead (`strategies`: the default strategy first)."""
 
 
 class Phase(Model):
@@ -301,8 +386,8 @@ class Metric(Model):
     definition: Text
     placeholder: PlaceholderId | None = None
     """The placeholder that holds a team's target for it."""
-    target: TargetName | None = None
-    """The profile target it corresponds to."""
+    parameter: ParamId | None = None
+    """The parameter that holds a team's target for it (shown where the metric has no placeholder)."""
     scale: list[ScaleOption] = []
     """Answers offered in the wizard, best performance first."""
     source: Source
@@ -383,6 +468,8 @@ class RelatedDocument(Model):
     file: Text
     relation: Literal["required", "related"]
     purpose: Text
+    parameter: ParamId
+    """The text parameter where a team names and links its own document of this kind."""
 
 
 class Playbook(Model):
@@ -405,10 +492,57 @@ class Playbook(Model):
 
 
 # ---------------------------------------------------------------------------
+# process.yml: roles, RACI and severity levels
+# ---------------------------------------------------------------------------
+
+
+class Role(Model):
+    """A role in releases and incidents; the team names who holds it (a `text` parameter)."""
+
+    id: Slug
+    name: Line
+    parameter: ParamId
+    """The text parameter that holds the team's name for whoever has this role."""
+    duties: Text
+
+
+class RaciStep(Model):
+    """A release step and who is responsible (R), accountable (A), consulted (C) or informed (I)."""
+
+    id: Slug
+    name: Line
+    assign: dict[Slug, Literal["R", "A", "C", "I", ""]]
+    """Role id -> letter; every role gets a letter or `""`, and exactly one role is accountable."""
+
+
+class Severity(Model):
+    """An incident severity level; numbers are parameters, e.g. `{alerts.ack-time}`."""
+
+    id: Annotated[str, StringConstraints(pattern=r"^SEV[0-9]$")]
+    name: Line
+    definition: Text
+    example: Text
+    paged: Text
+    response: Text
+    updates: Text
+
+
+class Process(Model):
+    """process.yml: roles, the RACI matrix of a release and the severity levels."""
+
+    roles: list[Role] = Field(min_length=1)
+    raci: list[RaciStep] = Field(min_length=1)
+    severities: list[Severity] = Field(min_length=2)
+    sources: list[Source] = Field(min_length=1)
+
+
+# ---------------------------------------------------------------------------
 # document.yml: the release-process document template
 # ---------------------------------------------------------------------------
 
-BlockName = Literal["profile", "targets", "cluster", "strategies", "tools", "gates", "compliance", "cadence", "roadmap", "related", "checklist"]
+BlockName = Literal[
+    "profile", "numbers", "targets", "cluster", "strategies", "tools", "gates", "compliance", "cadence", "roadmap", "related", "checklist", "roles", "raci", "severity"
+]
 """Tables and lists the engine builds from the answers and the catalogue (see macros/engine.py)."""
 
 
@@ -421,6 +555,8 @@ class When(Model):
     """At least one of these tools is chosen."""
     situations: list[Slug] = []
     """The organisation's situation is one of these implementation-guide ids."""
+    platforms: list[Platform] = []
+    """No stack is chosen, the chosen stack runs on one of these, or a chosen tool runs on one of them."""
 
 
 class Part(Model):
@@ -428,6 +564,8 @@ class Part(Model):
 
     text: Text | None = None
     block: BlockName | None = None
+    when: When = When()
+    """The part appears only when these conditions hold (as a section's `when:`)."""
 
     @model_validator(mode="after")
     def _exactly_one(self) -> Part:
@@ -481,10 +619,51 @@ class Labels(Model):
     activities: Line
     profile_additions: Line
     document: Line
-    file: Line
     relation: Line
     purpose: Line
     relations: dict[Literal["required", "related"], Line]
+    no_profile_chosen: Line
+    """Instead of the profile table when no profile is chosen."""
+    no_situation: Line
+    no_roadmap: Line
+    no_strategy: Line
+    no_tool: Line
+    no_compliance: Line
+    not_enforced: Line
+    """The "enforced by" cell of a gate that no chosen tool enforces."""
+    not_named: Line
+    """A related document the team has not named yet."""
+    ours: Line
+    setting: Line
+    value: Line
+    source: Line
+    sources: dict[Literal["user", "default", ""], Line]
+    """Where a parameter's value came from (a profile is named by its own name)."""
+    rule_from: Line
+    """One of several rules, with the profile it comes from: `{rule}`, `{profile}`."""
+    rule_separator: str
+    mechanism: Line
+    """How a chosen tool implements the rule, after it: `{tool}`, `{how}`."""
+    mechanism_only: Line
+    """How a chosen tool does it, when no rule was given."""
+    review_mark: str
+    """Written after a value that only the playbook's default supplied."""
+    default_strategy: Line
+    """`{strategy}` is the main deployment strategy, `{others}` the other chosen strategies."""
+    default_strategy_only: Line
+    unfit: Line
+    """After a chosen tool or strategy that does not run on the stack: `{platforms}`, `{stack}`."""
+    platforms: dict[Platform, Line]
+    role_name: Line
+    who: Line
+    duties: Line
+    step: Line
+    severity: Line
+    definition: Line
+    example: Line
+    paged: Line
+    response: Line
+    updates: Line
 
 
 class TodoSection(Model):
@@ -496,6 +675,16 @@ class TodoSection(Model):
     decide: Line
 
 
+class ReviewSection(Model):
+    """The "Review before adopting" table: values that nobody chose, only the playbook's default."""
+
+    title: Line
+    intro: Text
+    none: Text
+    item: Line
+    why: Line
+
+
 class Messages(Model):
     """What the wizard and command line say about an answers file they cannot use. `{detail}` is replaced."""
 
@@ -503,6 +692,10 @@ class Messages(Model):
     foreign: Line
     newer: Line
     invalid: Line
+    parameters: Line
+    """Bad parameter values: `{detail}` lists them."""
+    parameter: Line
+    """One bad parameter value: `{label}`, `{id}`, `{problem}`."""
 
 
 class Document(Model):
@@ -519,6 +712,7 @@ class Document(Model):
     labels: Labels
     sections: list[Section] = Field(min_length=1)
     still_to_decide: TodoSection
+    review: ReviewSection
     messages: Messages
 
 
