@@ -109,7 +109,7 @@ def parse_parameter(param: dict[str, Any], raw: Any, bundle: dict[str, Any]) -> 
     kind = param["type"]
     if kind in ("percent", "points"):
         tenths = _tenths(raw)
-        if not isinstance(tenths, int) or tenths > 1000:
+        if not isinstance(tenths, int) or tenths < 0 or tenths > 1000:
             return None, problems["number" if not isinstance(tenths, str) or tenths == "number" else tenths]
         return _from_tenths(tenths), ""
     if kind == "percent-list":
@@ -473,7 +473,7 @@ def resolve(answers: dict[str, Any], bundle: dict[str, Any], params: dict[str, d
         framed = ph["default"] is not None and any(params[r]["source"] in ("user", "profile") for r in PARAM_TOKEN.findall(ph["default"]))
         if ph["derived"] == "strategies" and rule:
             source = "user" if answers["strategies"] is not None else "profile"
-        names = [n for p in profiles for n in [p["name"]] if from_profiles and any(n == r[1] for r in rules)] + [n for n, _ in how]
+        names = [p["name"] for p in profiles if any(p["name"] == r[1] for r in rules)] + [n for n, _ in how]
         out[pid] = {"value": value, "rule": rule, "source": source, "from": ", ".join(names), "review": source == "default" and not framed}
     return out
 
@@ -820,5 +820,5 @@ def render(raw_answers: Any, bundle: dict[str, Any], date: str) -> str:
 
 def unresolved(raw_answers: Any, bundle: dict[str, Any]) -> list[str]:
     """Placeholder ids without any value for these answers (whether or not their section applies)."""
-    answers = normalise_answers(raw_answers, bundle)
-    return [pid for pid, entry in resolve(answers, bundle).items() if entry["value"] == ""]
+    render = _Render(normalise_answers(raw_answers, bundle), bundle)
+    return [pid for pid, entry in render.resolved.items() if entry["value"] == ""]

@@ -9,24 +9,30 @@ from typing import Any
 
 import markdown
 
-from .engine import TOKEN
+from .engine import PARAM_TOKEN, TOKEN
 from .text import md
 
-SENTINEL = re.compile(r"rpph(\d+)rpph")
+SENTINEL = re.compile(r"rp(ph|pa)(\d+)rp(?:ph|pa)")
 EXTENSIONS = ["tables", "attr_list", "def_list", "sane_lists", "pymdownx.tasklist"]
 
 
 def part_html(text: str) -> str:
-    """Markdown -> HTML with `[PLACEHOLDER]` tokens as `<span class="rp-ph" data-ph="ID"></span>`."""
+    """Markdown -> HTML with `[PLACEHOLDER]` tokens as `<span class="rp-ph" data-ph="ID"></span>` and `{group.name}`
+    parameters as `<span class="rp-ph" data-param="group.name"></span>`."""
     tokens: list[str] = []
 
-    def hold(match: re.Match) -> str:
-        tokens.append(match.group(1))
-        return f"rpph{len(tokens) - 1}rpph"
+    def hold(kind: str) -> Any:
+        def sub(match: re.Match) -> str:
+            tokens.append(match.group(1))
+            return f"rp{kind}{len(tokens) - 1}rp{kind}"
 
-    html = markdown.markdown(md(TOKEN.sub(hold, text.strip())), extensions=EXTENSIONS)
+        return sub
+
+    held = PARAM_TOKEN.sub(hold("pa"), TOKEN.sub(hold("ph"), text.strip()))
+    html = markdown.markdown(md(held), extensions=EXTENSIONS)
     html = html.replace('<input type="checkbox" disabled', '<input type="checkbox" aria-hidden="true" disabled')
-    return SENTINEL.sub(lambda m: f'<span class="rp-ph" data-ph="{tokens[int(m.group(1))]}"></span>', html)
+    attribute = {"ph": "data-ph", "pa": "data-param"}
+    return SENTINEL.sub(lambda m: f'<span class="rp-ph" {attribute[m.group(1)]}="{tokens[int(m.group(2))]}"></span>', html)
 
 
 def with_preview(bundle: dict[str, Any]) -> dict[str, Any]:

@@ -6,6 +6,7 @@ import base64
 import datetime
 import json
 import posixpath
+import re
 
 from markupsafe import Markup
 from mkdocs.structure.files import File
@@ -72,6 +73,28 @@ def define_env(env) -> None:
         wizard_url = File("wizard.md", "", "", env.conf["use_directory_urls"]).url
         here = posixpath.dirname(env.page.url) if not env.page.url.endswith("/") else env.page.url
         return posixpath.relpath(wizard_url or ".", here or ".") + "/#answers=" + fragment
+
+    @env.macro
+    def param_value(profile_id: str, param_id: str) -> str:
+        """A profile's value for a parameter as the document writes it, or "" when the profile leaves it."""
+        bundle = cat.bundle
+        profile = next(p for p in bundle["profiles"] if p["id"] == profile_id)
+        if param_id not in profile["parameters"]:
+            return ""
+        param = next(x for x in bundle["parameters"]["items"] if x["id"] == param_id)
+        return engine.param_text(param, profile["parameters"][param_id], bundle)
+
+    @env.filter
+    def params(text: str) -> str:
+        """Catalogue text with each `{group.name}` parameter written as its playbook default."""
+        bundle = cat.bundle
+        items = {x["id"]: x for x in bundle["parameters"]["items"]}
+
+        def value(match: re.Match) -> str:
+            param = items[match.group(1)]
+            return engine.param_text(param, param["default"], bundle) if param["default"] is not None else param["label"]
+
+        return engine.PARAM_TOKEN.sub(value, text)
 
     env.macro(anchor, "anchor")
     env.filter(md)

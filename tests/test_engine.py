@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from macros.engine import TOKEN, AnswersError, blank_template, normalise_answers, render, resolve, unresolved
+from macros.engine import PARAM_TOKEN, TOKEN, AnswersError, _Render, blank_template, normalise_answers, render, unresolved
 from macros.engine import nodes as engine_nodes
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -56,33 +56,41 @@ def test_python_engine_matches_the_vector(path, vector):
 # --- resolution order ---------------------------------------------------------
 
 
-def test_user_value_beats_tool_beats_profile_beats_default():
+def resolved(raw, bundle):
+    """Placeholder id -> resolved entry, as one rendering sees them."""
+    return _Render(normalise_answers(raw, bundle), bundle).resolved
+
+
+def test_rule_first_then_how_the_tools_do_it_and_the_team_wins():
     base = dict(organisation={"size": "startup"}, strategies=["canary"])
-    a = normalise_answers(answers(**base, tools=[]), MINI)
     # The mini startup profile sets no canary value and the placeholder has no default.
-    assert resolve(a, MINI)["CANARY_TRAFFIC_PERCENTAGE"]["source"] == ""
-    a = normalise_answers(answers(**base), MINI)  # tools follow the profile: argo-rollouts fills it
-    assert resolve(a, MINI)["CANARY_TRAFFIC_PERCENTAGE"] == {"value": "Argo Rollouts setWeight steps 10, 50, 100", "source": "tools", "from": "Argo Rollouts"}
-    a = normalise_answers(answers(**base, values={"CANARY_TRAFFIC_PERCENTAGE": "1%"}), MINI)
-    assert resolve(a, MINI)["CANARY_TRAFFIC_PERCENTAGE"]["value"] == "1%"
-    a = normalise_answers(answers(**base, tools=[]), MINI)
-    assert resolve(a, MINI)["RELEASE_VERSION"] == {"value": "1.0.0", "source": "profile", "from": "Startup"}
-    assert resolve(a, MINI)["DEPLOYMENT_FREQUENCY_TARGET"] == {"value": "On demand", "source": "profile", "from": "Startup"}
-    assert resolve(a, MINI)["BUSINESS_METRIC_VALIDATION"]["value"] == "no drop over 5%"  # profile's gate threshold
-    a = normalise_answers(answers(tools=[]), MINI)
-    assert resolve(a, MINI)["RELEASE_VERSION"] == {"value": "Semantic version from the release tag", "source": "default", "from": ""}
-    assert resolve(a, MINI)["BUSINESS_METRIC_VALIDATION"]["value"] == "no drop over 2%"  # the gate's own threshold
+    assert resolved(answers(**base, tools=[]), MINI)["CANARY_TRAFFIC_PERCENTAGE"]["source"] == ""
+    # Tools follow the profile: argo-rollouts says how, with no rule to put before it.
+    entry = resolved(answers(**base), MINI)["CANARY_TRAFFIC_PERCENTAGE"]
+    assert (entry["value"], entry["source"], entry["from"]) == ("With **Argo Rollouts**: Argo Rollouts setWeight steps 10, 50, 100", "tools", "Argo Rollouts")
+    assert resolved(answers(**base, values={"CANARY_TRAFFIC_PERCENTAGE": "1%"}), MINI)["CANARY_TRAFFIC_PERCENTAGE"]["value"] == "1%"
+    r = resolved(answers(**base, tools=[]), MINI)
+    assert (r["RELEASE_VERSION"]["value"], r["RELEASE_VERSION"]["source"], r["RELEASE_VERSION"]["review"]) == ("1.0.0", "profile", False)
+    # A profile's gate entry adds to the gate's own threshold instead of replacing it.
+    assert r["BUSINESS_METRIC_VALIDATION"]["value"] == "no drop over 2%; no drop over 5% (Startup)"
+    r = resolved(answers(tools=[]), MINI)
+    assert (r["RELEASE_VERSION"]["value"], r["RELEASE_VERSION"]["source"], r["RELEASE_VERSION"]["review"]) == ("Semantic version from the release tag", "default", True)
+    assert r["BUSINESS_METRIC_VALIDATION"]["value"] == "no drop over 2%"
 
 
-def test_industry_defaults_win_over_stack_and_size():
-    conflicts = []
-    by_id = {p["id"]: p for p in BUNDLE["profiles"]}
-    for size, industry, stack in itertools.product(*[[p["id"] for p in BUNDLE["profiles"] if p["dimension"] == d] for d in ("size", "industry", "stack")]):
-        for pid, value in by_id[industry]["placeholders"].items():
-            a = normalise_answers(answers(organisation={"size": size, "industry": industry, "stack": stack}, tools=[]), BUNDLE)
-            if resolve(a, BUNDLE)[pid]["value"] != value:
-                conflicts.append((size, industry, stack, pid))
-    assert conflicts == []
+def test_every_chosen_profile_rule_reaches_its_value():
+    """No profile's rule is dropped for another dimension's, whatever the combination."""
+    missing = []
+    dims = [[p["id"] for p in BUNDLE["profiles"] if p["dimension"] == d] for d in ("size", "industry", "stack")]
+    for size, industry, stack in itertools.product(*dims):
+        render = _Render(normalise_answers(answers(organisation={"size": size, "industry": industry, "stack": stack}, tools=[]), BUNDLE), BUNDLE)
+        for profile in BUNDLE["profiles"]:
+            if profile["id"] not in (size, industry, stack):
+                continue
+            for pid, sentence in profile["placeholders"].items():
+                if render.expand(sentence) not in render.resolved[pid]["value"]:
+                    missing.append((size, industry, stack, profile["id"], pid))
+    assert missing == []
 
 
 @pytest.mark.parametrize(
@@ -99,7 +107,11 @@ def test_three_choices_give_a_complete_document(size, industry, stack):
     a = answers(organisation={"size": size, "industry": industry, "stack": stack})
     assert unresolved(a, BUNDLE) == []
     document = render(a, BUNDLE, "2026-11-28")
-    assert "**TODO:" not in document
+    # Only the names no profile can know are left: who holds each role.
+    names = {p["label"] for p in BUNDLE["parameters"]["items"] if p["type"] == "text"}
+    left = set(re.findall(r"\*\*TODO: ([^*]+)\*\*", document))
+    assert left and left <= names
+    assert not PARAM_TOKEN.search(document)
 
 
 # --- sections, escaping, header -------------------------------------------------

@@ -5,15 +5,20 @@
 // Every sentence a reader sees comes from the bundle (data/document.yml), never from this file.
 
 export const ANSWERS_FORMAT = "release-playbook-answers";
-export const ANSWERS_VERSION = 1;
+/** Version 2 added `parameters` and `options`; version 1 files are read as they are (they have neither). */
+export const ANSWERS_VERSION = 2;
 /** Order in which profiles apply their defaults: the later one wins. */
 export const PROFILE_ORDER = ["size", "stack", "industry"];
 /** Order in which profiles are shown. */
 export const DIMENSION_ORDER = ["size", "industry", "stack"];
-/** Order in which profiles are asked for tool picks: the technology stack knows its tools best. */
+/** Order in which profiles are asked for tool and strategy picks: the technology stack knows its tools best. */
 export const TOOL_ORDER = ["stack", "industry", "size"];
+/** Order in which the chosen profiles' rules are written: regulation first. */
+export const RULE_ORDER = ["industry", "stack", "size"];
 const TOKEN = /\[([A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*)\]/g;
 const FORMAT_KEY = /\{([a-z_]+)\}/g;
+/** Author guidance in the template: a paragraph that is one line of italics (kept only with `options.guidance`). */
+const GUIDANCE = /\n\n[ \t]*\*[^*\n][^\n]*\*[ \t]*(?=\n|$)/g;
 const EDGE_WS = /^[ \t\r\n]+|[ \t\r\n]+$/g;
 
 /** An answers file the engine cannot use; the message is for people (from document.yml). */
@@ -36,6 +41,143 @@ export function fill(template, values) {
 /** Text for a Markdown table cell: one line, pipes escaped. */
 export function cell(text) {
   return text.replace(/[\r\n]+/g, " ").replaceAll("|", "\\|");
+}
+
+// ---------------------------------------------------------------------------
+// Parameters: typed values (parameters.yml), parsed, written and compared the same way everywhere
+// ---------------------------------------------------------------------------
+
+/** A parameter named in catalogue text, e.g. `{canary.steps}`. */
+export const PARAM_TOKEN = /\{([a-z][a-z0-9]*(?:-[a-z0-9]+)*\.[a-z][a-z0-9]*(?:-[a-z0-9]+)*)\}/g;
+const DURATION = /^([0-9]{1,6}) ?(s|m|h|d|w|mo|y)$/;
+const UNIT_SECONDS = { s: 1, m: 60, h: 3600, d: 86400, w: 604800, mo: 2592000, y: 31536000 };
+const DECIMAL = /^([0-9]{1,6})(?:\.([0-9]+))?$/;
+
+const isNumber = (value) => typeof value === "number" && Number.isFinite(value);
+
+/** A number with at most one decimal as a whole number of tenths, else the problem's key. */
+function tenthsOf(raw) {
+  if (isNumber(raw)) {
+    const scaled = raw * 10;
+    const rounded = Math.round(scaled);
+    return Math.abs(scaled - rounded) < 1e-6 ? rounded : "decimals";
+  }
+  if (isStr(raw)) {
+    let text = trim(raw);
+    if (text.endsWith("%")) text = trim(text.slice(0, -1));
+    const match = DECIMAL.exec(text);
+    if (!match) return "number";
+    const decimals = (match[2] || "").replace(/0+$/, "");
+    if (decimals.length > 1) return "decimals";
+    return parseInt(match[1], 10) * 10 + (decimals ? parseInt(decimals, 10) : 0);
+  }
+  return "number";
+}
+
+const fromTenths = (tenths) => tenths / 10;
+
+/** A number as the document writes it: no trailing `.0`, at most one decimal. */
+export function numberText(value) {
+  const tenths = Math.round(value * 10);
+  return tenths % 10 === 0 ? String(Math.floor(tenths / 10)) : `${Math.floor(tenths / 10)}.${tenths % 10}`;
+}
+
+export function durationSeconds(value) {
+  const match = DURATION.exec(value);
+  return match ? parseInt(match[1], 10) * UNIT_SECONDS[match[2]] : -1;
+}
+
+/** [canonical value, ""] or [null, problem for people]; the one rule for answers, profiles and defaults. */
+export function parseParameter(param, raw, bundle) {
+  const problems = bundle.parameters.problems;
+  const kind = param.type;
+  if (kind === "percent" || kind === "points") {
+    const tenths = tenthsOf(raw);
+    if (typeof tenths !== "number" || tenths < 0 || tenths > 1000) {
+      return [null, problems[typeof tenths !== "string" || tenths === "number" ? "number" : tenths]];
+    }
+    return [fromTenths(tenths), ""];
+  }
+  if (kind === "percent-list") {
+    const items = isStr(raw) ? raw.split(",") : raw;
+    if (!Array.isArray(items) || !items.length) return [null, problems.rising];
+    const steps = [];
+    for (const item of items) {
+      const tenths = tenthsOf(item);
+      if (typeof tenths !== "number" || tenths < 10 || tenths > 1000 || (steps.length && tenths <= Math.round(steps[steps.length - 1] * 10))) {
+        return [null, problems[tenths === "decimals" ? "decimals" : "rising"]];
+      }
+      steps.push(fromTenths(tenths));
+    }
+    return [steps, ""];
+  }
+  if (kind === "duration") {
+    const match = isStr(raw) ? DURATION.exec(trim(raw)) : null;
+    if (!match) return [null, problems.duration];
+    const value = String(parseInt(match[1], 10)) + match[2];
+    const low = param.min !== null ? durationSeconds(param.min) : 0;
+    const high = param.max !== null ? durationSeconds(param.max) : -1;
+    if (durationSeconds(value) < low || (high >= 0 && durationSeconds(value) > high)) {
+      return [null, fill(problems.range, { min: paramText(param, param.min, bundle), max: paramText(param, param.max, bundle) })];
+    }
+    return [value, ""];
+  }
+  if (kind === "count") {
+    let value = raw;
+    if (isStr(value) && /^[0-9]{1,6}$/.test(trim(value))) value = parseInt(trim(value), 10);
+    if (!isNumber(value) || !Number.isInteger(value)) return [null, problems.whole];
+    if (value < param.min || value > param.max) return [null, fill(problems.range, { min: String(param.min), max: String(param.max) })];
+    return [value, ""];
+  }
+  if (kind === "enum") {
+    const ids = param.options.map((o) => o.id);
+    if (!isStr(raw) || !ids.includes(trim(raw))) return [null, fill(problems.option, { options: ids.join(", ") })];
+    return [trim(raw), ""];
+  }
+  // text: one line
+  if (!isStr(raw) || /[\r\n]/.test(raw)) return [null, problems.line];
+  if (trim(raw) === "") return [null, problems.empty];
+  return [trim(raw), ""];
+}
+
+/** A canonical value as the document writes it. */
+export function paramText(param, value, bundle) {
+  const units = bundle.parameters.units;
+  const kind = param.type;
+  if (kind === "percent" || kind === "points") return units[kind].replace("{n}", numberText(value));
+  if (kind === "percent-list") return value.map((v) => units.percent.replace("{n}", numberText(v))).join(units.list_separator);
+  if (kind === "duration") {
+    const match = DURATION.exec(value);
+    const count = parseInt(match[1], 10);
+    const forms = units.durations[match[2]];
+    return (count === 1 ? forms[0] : forms[1]).replace("{n}", String(count));
+  }
+  if (kind === "count") return String(value);
+  if (kind === "enum") return param.options.find((o) => o.id === value).label;
+  return value;
+}
+
+/** A sort key: a larger key is a larger value in the parameter's own sense. */
+function strictness(param, value) {
+  const kind = param.type;
+  if (kind === "duration") return [durationSeconds(value)];
+  if (kind === "enum") return [param.options.map((o) => o.id).indexOf(value)];
+  if (kind === "percent-list") return [value[0], -value.length];
+  return [value];
+}
+
+function keyLess(a, b) {
+  for (let i = 0; i < Math.min(a.length, b.length); i += 1) if (a[i] !== b[i]) return a[i] < b[i];
+  return a.length < b.length;
+}
+
+/** Whether value `a` is stricter than `b` (for `none`, the later profile wins: always true). */
+export function stricter(param, a, b) {
+  const ka = strictness(param, a);
+  const kb = strictness(param, b);
+  if (param.stricter === "higher") return keyLess(kb, ka);
+  if (param.stricter === "lower") return keyLess(ka, kb);
+  return true;
 }
 
 // ---------------------------------------------------------------------------
@@ -119,8 +261,36 @@ export function normaliseAnswers(raw, bundle) {
     else if (value !== "") values[key] = value;
   }
 
+  const parameters = {};
+  let parametersRaw = has(raw, "parameters") ? raw.parameters : {};
+  if (!isObject(parametersRaw)) {
+    bad.push("parameters");
+    parametersRaw = {};
+  }
+  const knownParams = new Map(bundle.parameters.items.map((p) => [p.id, p]));
+  const wrong = [];
+  for (const [key, value] of Object.entries(parametersRaw)) {
+    if (!knownParams.has(key)) {
+      bad.push(`parameters.${key}`);
+    } else if (!(isStr(value) && trim(value) === "")) {
+      const [parsed, problem] = parseParameter(knownParams.get(key), value, bundle);
+      if (problem) wrong.push(fill(messages.parameter, { label: knownParams.get(key).label, id: key, problem }));
+      else parameters[key] = parsed;
+    }
+  }
+
+  const options = { guidance: false };
+  const optionsRaw = has(raw, "options") ? raw.options : {};
+  const guidance = isObject(optionsRaw) && has(optionsRaw, "guidance") ? optionsRaw.guidance : false;
+  if (!isObject(optionsRaw) || Object.keys(optionsRaw).some((k) => k !== "guidance") || typeof guidance !== "boolean") {
+    bad.push("options");
+  } else {
+    options.guidance = guidance;
+  }
+
   if (bad.length) throw new AnswersError(fill(messages.invalid, { detail: bad.join(", ") }));
-  return { organisation: org, strategies, tools, current, values };
+  if (wrong.length) throw new AnswersError(fill(messages.parameters, { detail: wrong.join("; ") }));
+  return { organisation: org, strategies, tools, current, values, parameters, options };
 }
 
 // ---------------------------------------------------------------------------
@@ -136,13 +306,26 @@ export function chosenProfiles(answers, bundle, order) {
   return out;
 }
 
+/** Where the chosen stack runs (`kubernetes`, `vm`, `serverless`, `mobile`), or "" when no stack is chosen. */
+export function stackPlatform(answers, bundle) {
+  for (const profile of chosenProfiles(answers, bundle, ["stack"])) return profile.platform || "";
+  return "";
+}
+
+/** Whether a tool or strategy runs on the platform ("" fits everything; an item without `runs_on` runs anywhere). */
+export function fits(item, platform) {
+  return platform === "" || !item.runs_on.length || item.runs_on.includes(platform);
+}
+
 /**
  * Tools preselected from the profiles: per category, the picks of the most specific profile that
- * recommends one (stack, then industry, then size); only the first for an exclusive category.
+ * recommends one (stack, then industry, then size); only the first for an exclusive category. A tool
+ * that does not run on the chosen stack is never preselected.
  */
 export function defaultTools(answers, bundle) {
   const profiles = chosenProfiles(answers, bundle, TOOL_ORDER);
-  const active = new Map(bundle.tools.filter((t) => t.status === "active").map((t) => [t.id, t.category]));
+  const platform = stackPlatform(answers, bundle);
+  const active = new Map(bundle.tools.filter((t) => t.status === "active" && fits(t, platform)).map((t) => [t.id, t.category]));
   const picked = [];
   for (const category of bundle.categories) {
     for (const profile of profiles) {
@@ -156,18 +339,84 @@ export function defaultTools(answers, bundle) {
   return picked;
 }
 
+/**
+ * Strategy ids the chosen profiles agree on (recommended by at least two of them, or by the only one)
+ * and the stack can run, most specific profile first, best first: a lean set a team can operate.
+ */
+export function recommendedStrategies(answers, bundle) {
+  const platform = stackPlatform(answers, bundle);
+  const runs = new Set(bundle.strategies.filter((s) => fits(s, platform)).map((s) => s.id));
+  const profiles = chosenProfiles(answers, bundle, TOOL_ORDER);
+  const needed = profiles.length > 1 ? 2 : 1;
+  const out = [];
+  for (const profile of profiles) {
+    for (const id of profile.strategies) {
+      const votes = profiles.filter((p) => p.strategies.includes(id)).length;
+      if (runs.has(id) && !out.includes(id) && votes >= needed) out.push(id);
+    }
+  }
+  return out;
+}
+
 /** Chosen strategies or tools in catalogue order; when the answers give none, the profiles' picks. */
 export function chosen(kind, answers, bundle) {
   let picked = answers[kind];
   if (picked === null && kind === "tools") picked = defaultTools(answers, bundle);
-  else if (picked === null) picked = chosenProfiles(answers, bundle, PROFILE_ORDER).flatMap((p) => p[kind]);
+  else if (picked === null) picked = recommendedStrategies(answers, bundle);
   return bundle[kind].filter((item) => picked.includes(item.id));
 }
 
-/** Placeholder id -> {value, source, from}; source is user, tools, profile, default or "" (none). */
-export function resolve(answers, bundle) {
-  const tools = chosen("tools", answers, bundle);
+/**
+ * Parameter id -> {value, text, source, from}: the team's value, else the strictest value of the
+ * chosen profiles, else the playbook default; source is user, profile, default or "" (a name nobody gave).
+ */
+export function resolveParameters(answers, bundle) {
   const profiles = chosenProfiles(answers, bundle, PROFILE_ORDER);
+  const out = new Map();
+  for (const param of bundle.parameters.items) {
+    const pid = param.id;
+    let entry = null;
+    if (has(answers.parameters, pid)) {
+      entry = { value: answers.parameters[pid], source: "user", from: "" };
+    } else {
+      for (const profile of profiles) {
+        if (has(profile.parameters, pid)) {
+          const value = profile.parameters[pid];
+          if (entry === null || stricter(param, value, entry.value)) entry = { value, source: "profile", from: profile.name };
+        }
+      }
+    }
+    if (entry === null) entry = { value: param.default, source: param.default !== null ? "default" : "", from: "" };
+    entry.text = entry.value !== null ? paramText(param, entry.value, bundle) : "";
+    out.set(pid, entry);
+  }
+  return out;
+}
+
+/** The default deployment strategy, written from the chosen strategies (never from text about others). */
+export function strategySentence(strategies, answers, bundle) {
+  const labels = bundle.document.labels;
+  const order = recommendedStrategies(answers, bundle);
+  const rank = (s) => (order.includes(s.id) ? order.indexOf(s.id) : order.length);
+  const ranked = [...strategies].sort((x, y) => rank(x) - rank(y));
+  const main = ranked.find((s) => s.deploys);
+  if (!main) return "";
+  const others = ranked.filter((s) => s !== main).map((s) => s.name);
+  if (!others.length) return fill(labels.default_strategy_only, { strategy: main.name });
+  return fill(labels.default_strategy, { strategy: main.name, others: others.join(", ") });
+}
+
+/**
+ * Placeholder id -> {value, rule, source, from, review}. The rule is what the organisation requires:
+ * the team's own value, else every chosen profile's rule (industry, then stack, then size: none is
+ * dropped), else the playbook default. The chosen tools then say how they implement it, after the rule
+ * and never instead of it. `review` marks a value only the playbook's default supplied.
+ */
+export function resolve(answers, bundle, params, expand) {
+  const labels = bundle.document.labels;
+  const tools = chosen("tools", answers, bundle);
+  const strategies = chosen("strategies", answers, bundle);
+  const profiles = chosenProfiles(answers, bundle, RULE_ORDER);
   const gateOf = new Map();
   for (const stage of bundle.gate_stages) {
     for (const gate of stage.gates) {
@@ -178,27 +427,43 @@ export function resolve(answers, bundle) {
   for (const ph of bundle.placeholders) {
     const pid = ph.id;
     if (has(answers.values, pid)) {
-      out.set(pid, { value: answers.values[pid], source: "user", from: "" });
+      const value = answers.values[pid];
+      out.set(pid, { value, rule: value, source: "user", from: "", review: false });
       continue;
     }
-    const filled = tools.filter((t) => has(t.fills, pid));
-    if (filled.length) {
-      out.set(pid, { value: filled.map((t) => t.fills[pid]).join("; "), source: "tools", from: filled.map((t) => t.name).join(", ") });
-      continue;
-    }
-    let found = null;
+    let rules = [];
     for (const profile of profiles) {
-      if (has(profile.placeholders, pid)) {
-        found = { value: profile.placeholders[pid], source: "profile", from: profile.name };
-      } else if (ph.target && has(profile.targets, ph.target)) {
-        found = { value: profile.targets[ph.target], source: "profile", from: profile.name };
-      } else if (gateOf.has(pid) && has(profile.gates, gateOf.get(pid))) {
-        found = { value: profile.gates[gateOf.get(pid)], source: "profile", from: profile.name };
+      if (has(profile.placeholders, pid)) rules.push([expand(profile.placeholders[pid]), profile.name]);
+    }
+    let fromProfiles = rules.length > 0;
+    if (ph.derived === "strategies") {
+      // Written from the chosen strategies, so it cannot name one the team did not choose.
+      const lead = strategySentence(strategies, answers, bundle);
+      rules = (lead ? [[lead, ""]] : []).concat(rules);
+    } else if (!rules.length && ph.default) {
+      rules.push([expand(ph.default), ""]);
+    }
+    if (gateOf.has(pid)) {
+      for (const profile of profiles) {
+        if (has(profile.gates, gateOf.get(pid))) {
+          rules.push([expand(profile.gates[gateOf.get(pid)]), profile.name]);
+          fromProfiles = true;
+        }
       }
     }
-    if (found) out.set(pid, found);
-    else if (ph.default) out.set(pid, { value: ph.default, source: "default", from: "" });
-    else out.set(pid, { value: "", source: "", from: "" });
+    const rule =
+      rules.length === 1
+        ? rules[0][0]
+        : rules.map(([r, n]) => (n ? fill(labels.rule_from, { rule: r, profile: n }) : r)).join(labels.rule_separator);
+    const how = tools.filter((t) => has(t.fills, pid)).map((t) => [t.name, expand(t.fills[pid])]);
+    let value = rule;
+    for (const [name, text] of how) value += fill(value ? labels.mechanism : labels.mechanism_only, { tool: name, how: text });
+    let source = fromProfiles ? "profile" : how.length ? "tools" : rule ? "default" : "";
+    // A default sentence that only frames numbers the team or its profiles set is no guess.
+    const framed = ph.default !== null && [...ph.default.matchAll(PARAM_TOKEN)].some((m) => ["user", "profile"].includes(params.get(m[1]).source));
+    if (ph.derived === "strategies" && rule) source = answers.strategies !== null ? "user" : "profile";
+    const names = profiles.filter((p) => rules.some((r) => r[1] === p.name)).map((p) => p.name).concat(how.map((h) => h[0]));
+    out.set(pid, { value, rule, source, from: names.join(", "), review: source === "default" && !framed });
   }
   return out;
 }
@@ -248,29 +513,66 @@ export function blockMarkdown(block) {
   return block.text; // "text" and "markdown" nodes
 }
 
-/** One rendering: resolved values, and the placeholders still to decide in order of first use. */
+/**
+ * One rendering: parameters and placeholders resolved, and what is still to decide or to review,
+ * each in order of first use.
+ */
 export class Renderer {
   constructor(answers, bundle) {
     this.answers = answers;
     this.bundle = bundle;
     this.doc = bundle.document;
     this.labels = this.doc.labels;
-    this.resolved = resolve(answers, bundle);
+    this.todo = [];
+    this.reviewed = [];
+    this.sectionTitle = "";
+    this.params = resolveParameters(answers, bundle);
+    this.paramOf = new Map(bundle.parameters.items.map((p) => [p.id, p]));
+    this.resolved = resolve(answers, bundle, this.params, (text) => this.expand(text));
     this.strategies = chosen("strategies", answers, bundle);
     this.tools = chosen("tools", answers, bundle);
-    this.todo = [];
-    this.sectionTitle = "";
+    this.platform = stackPlatform(answers, bundle);
+  }
+
+  noteTodo(key) {
+    if (!this.todo.some((t) => t[0] === key)) this.todo.push([key, this.sectionTitle]);
+  }
+
+  /** A parameter's value as text; a name nobody gave is a visible TODO. */
+  param(pid) {
+    const entry = this.params.get(pid);
+    if (entry.text !== "") return entry.text;
+    this.noteTodo("{" + pid + "}");
+    return `**${this.labels.todo}: ${this.paramOf.get(pid).label}**`;
+  }
+
+  /** Catalogue text with every `{group.name}` written as that parameter's value. */
+  expand(text) {
+    return text.replace(PARAM_TOKEN, (match, pid) => (this.params.has(pid) ? this.param(pid) : match));
   }
 
   value(pid) {
     const entry = this.resolved.get(pid);
-    if (entry.value !== "") return entry.value;
-    if (!this.todo.some((t) => t[0] === pid)) this.todo.push([pid, this.sectionTitle]);
+    if (entry.value !== "") {
+      if (!entry.review) return entry.value;
+      if (!this.reviewed.includes(pid)) this.reviewed.push(pid);
+      return entry.value + this.labels.review_mark;
+    }
+    this.noteTodo(pid);
     return `**${this.labels.todo}: [${pid}]**`;
   }
 
+  /** What the organisation requires for a placeholder, without the tools' part (for thresholds). */
+  rule(pid) {
+    const entry = this.resolved.get(pid);
+    return entry.rule !== "" ? entry.rule : this.value(pid);
+  }
+
+  /** Template text: guidance left out unless asked for, parameters and placeholders written in. */
   substitute(text) {
-    return text.replace(TOKEN, (match, pid) => (this.resolved.has(pid) ? this.value(pid) : match));
+    let out = this.answers.options.guidance ? text : text.replace(GUIDANCE, "");
+    out = this.expand(out);
+    return out.replace(TOKEN, (match, pid) => (this.resolved.has(pid) ? this.value(pid) : match));
   }
 
   // -- blocks: structured data first, then Markdown -------------------------
@@ -291,22 +593,26 @@ export class Renderer {
     const a = this.answers;
     if (name === "profile") {
       const rows = chosenProfiles(a, b, DIMENSION_ORDER).map((p) => [L.dimension_names[p.dimension], p.name, p.focus]);
+      if (!rows.length) return { type: "text", text: L.no_profile_chosen };
       return this.table([L.dimension, L.choice, L.guideline], rows);
     }
+    if (name === "numbers") {
+      const rows = [];
+      for (const param of b.parameters.items) {
+        const entry = this.params.get(param.id);
+        if (param.type === "text") continue;
+        const origin = entry.source === "profile" ? entry.from : L.sources[entry.source];
+        rows.push([param.label, entry.text, origin]);
+      }
+      return this.table([L.setting, L.value, L.source], rows);
+    }
     if (name === "targets") {
-      const profiles = chosenProfiles(a, b, PROFILE_ORDER);
       const rows = [];
       for (const metric of b.metrics) {
-        if (!metric.target) continue;
+        if (!metric.placeholder && !metric.parameter) continue;
         const option = metric.scale.find((o) => o.id === a.current[metric.id]);
         const today = option ? option.label : L.not_assessed;
-        let target;
-        if (metric.placeholder) {
-          target = this.value(metric.placeholder);
-        } else {
-          target = L.none;
-          for (const p of profiles) if (has(p.targets, metric.target)) target = p.targets[metric.target];
-        }
+        const target = metric.placeholder ? this.value(metric.placeholder) : this.param(metric.parameter);
         rows.push([metric.name, today, target]);
       }
       return this.table([L.metric, L.today, L.target], rows);
@@ -317,26 +623,32 @@ export class Renderer {
       return { type: "text", text: fill(L.cluster, { cluster: found[1].name, report: found[0].title }) };
     }
     if (name === "strategies") {
-      return this.table([L.strategy, L.summary, L.rollback], this.strategies.map((s) => [s.name, s.summary, s.rollback]));
+      const rows = this.strategies.map((s) => [s.name + this.unfit(s), s.summary, s.rollback]);
+      if (!rows.length) return { type: "text", text: L.no_strategy };
+      return this.table([L.strategy, L.summary, L.rollback], rows);
     }
     if (name === "tools") {
       const names = Object.fromEntries(b.categories.map((c) => [c.id, c.name]));
-      return this.table([L.category, L.tool, L.role], this.tools.map((t) => [names[t.category], t.name, t.summary]));
+      const rows = this.tools.map((t) => [names[t.category], t.name + this.unfit(t), t.summary]);
+      if (!rows.length) return { type: "text", text: L.no_tool };
+      return this.table([L.category, L.tool, L.role], rows);
     }
     if (name === "gates") {
-      const profiles = chosenProfiles(a, b, PROFILE_ORDER);
+      const profiles = chosenProfiles(a, b, RULE_ORDER);
       const toolNames = new Map(this.tools.map((t) => [t.id, t.name]));
       const rows = [];
       for (const stage of b.gate_stages) {
         for (const gate of stage.gates) {
           let threshold;
           if (gate.placeholder) {
-            threshold = this.value(gate.placeholder);
+            threshold = this.rule(gate.placeholder);
           } else {
-            threshold = gate.threshold;
-            for (const p of profiles) if (has(p.gates, gate.id)) threshold = p.gates[gate.id];
+            const extra = profiles
+              .filter((p) => has(p.gates, gate.id))
+              .map((p) => fill(L.rule_from, { rule: this.expand(p.gates[gate.id]), profile: p.name }));
+            threshold = [this.expand(gate.threshold)].concat(extra).join(L.rule_separator);
           }
-          const enforced = gate.tools.filter((t) => toolNames.has(t)).map((t) => toolNames.get(t)).join(", ") || L.none;
+          const enforced = gate.tools.filter((t) => toolNames.has(t)).map((t) => toolNames.get(t)).join(", ") || L.not_enforced;
           rows.push([stage.name, gate.name, threshold, gate.blocking ? L.yes : L.no, enforced]);
         }
       }
@@ -345,6 +657,7 @@ export class Renderer {
     if (name === "compliance") {
       const items = [];
       for (const p of chosenProfiles(a, b, DIMENSION_ORDER)) for (const c of p.compliance) if (!items.includes(c)) items.push(c);
+      if (!items.length) return { type: "text", text: L.no_compliance };
       return this.listing(items, "bullet");
     }
     if (name === "cadence") {
@@ -356,19 +669,56 @@ export class Renderer {
       return this.table([L.review, L.focus, L.activities, L.profile_additions], rows);
     }
     if (name === "roadmap") {
-      return this.listing(this.guide().steps.map((s) => `**${trim(s.title)}**: ${s.detail}`), "ordered");
+      const guide = this.guide();
+      if (guide === null) return { type: "text", text: L.no_roadmap };
+      return this.listing(guide.steps.map((s) => `**${trim(s.title)}**: ${s.detail}`), "ordered");
     }
     if (name === "related") {
-      const rows = b.related_documents.map((d) => [`${d.id} ${d.title}`, d.file, L.relations[d.relation], d.purpose]);
-      return this.table([L.document, L.file, L.relation, L.purpose], rows);
+      const rows = [];
+      for (const d of b.related_documents) {
+        let ours = this.params.get(d.parameter).text;
+        if (ours === "") {
+          ours = L.not_named;
+          this.reviewed.push("{" + d.parameter + "}");
+        }
+        rows.push([d.title, ours, L.relations[d.relation], d.purpose]);
+      }
+      return this.table([L.document, L.ours, L.relation, L.purpose], rows);
+    }
+    if (name === "roles") {
+      const rows = b.process.roles.map((r) => [r.name, this.param(r.parameter), r.duties]);
+      return this.table([L.role_name, L.who, L.duties], rows);
+    }
+    if (name === "raci") {
+      const roles = b.process.roles;
+      const rows = b.process.raci.map((step) => [step.name].concat(roles.map((r) => step.assign[r.id])));
+      return this.table([L.step].concat(roles.map((r) => r.name)), rows);
+    }
+    if (name === "severity") {
+      const rows = b.process.severities.map((x) => [
+        `**${x.id}** ${x.name}`,
+        x.definition,
+        x.example,
+        x.paged,
+        this.expand(x.response),
+        this.expand(x.updates),
+      ]);
+      return this.table([L.severity, L.definition, L.example, L.paged, L.response, L.updates], rows);
     }
     if (name === "checklist") return this.listing(b.checklist, "check");
     throw new Error(`unknown block '${name}'`);
   }
 
+  /** A note after a tool or strategy the team chose although it does not run on the chosen stack. */
+  unfit(item) {
+    if (fits(item, this.platform)) return "";
+    const names = this.labels.platforms;
+    return fill(this.labels.unfit, { platforms: item.runs_on.map((p) => names[p]).join(", "), stack: names[this.platform] });
+  }
+
   guide() {
     const situation = this.answers.organisation.situation;
-    return this.bundle.guides.find((g) => g.id === situation) || this.bundle.guides[0];
+    return this.bundle.guides.find((g) => g.id === situation) || null;
   }
 
   applies(when) {
@@ -376,7 +726,11 @@ export class Renderer {
     const toolIds = this.tools.map((t) => t.id);
     if (when.strategies.length && !when.strategies.some((i) => strategyIds.includes(i))) return false;
     if (when.tools.length && !when.tools.some((i) => toolIds.includes(i))) return false;
-    if (when.situations.length && !when.situations.includes(this.guide().id)) return false;
+    if (when.situations.length && (this.guide() === null || !when.situations.includes(this.guide().id))) return false;
+    if (when.platforms.length && this.platform !== "" && !when.platforms.includes(this.platform)) {
+      // Another stack: only a chosen tool that runs there brings the text back.
+      return this.tools.some((t) => when.platforms.some((p) => t.runs_on.includes(p)));
+    }
     return true;
   }
 
@@ -386,11 +740,14 @@ export class Renderer {
     const L = this.labels;
     const org = this.answers.organisation;
     const profileNames = chosenProfiles(this.answers, this.bundle, DIMENSION_ORDER).map((p) => p.name).join(" · ") || L.no_profile;
+    const guide = this.guide();
     const out = [
       { type: "heading", level: 1, text: fill(doc.title, { organisation: org.name || doc.default_organisation }) },
       {
         type: "text",
-        text: trim(fill(doc.subtitle, { version: this.bundle.version, date, profiles: profileNames, situation: this.guide().name })),
+        text: trim(
+          fill(doc.subtitle, { version: this.bundle.version, date, profiles: profileNames, situation: guide ? guide.name : L.no_situation }),
+        ),
       },
     ];
     doc.sections.forEach((section, si) => {
@@ -398,6 +755,7 @@ export class Renderer {
       this.sectionTitle = section.title;
       out.push({ type: "heading", level: 2, text: section.title });
       section.parts.forEach((part, pi) => {
+        if (!this.applies(part.when)) return;
         if (part.text !== null) out.push({ type: "markdown", text: trim(this.substitute(part.text)), section: si, part: pi });
         else out.push(this.block(part.block));
       });
@@ -406,13 +764,35 @@ export class Renderer {
     out.push({ type: "heading", level: 2, text: todo.title });
     if (this.todo.length) {
       out.push({ type: "text", text: trim(todo.intro) });
-      const descriptions = new Map(this.bundle.placeholders.map((p) => [p.id, p.description]));
-      const rows = this.todo.map(([pid, where]) => ["`[" + pid + "]`", where, descriptions.get(pid)]);
+      const rows = this.todo.map(([key, where]) => [this.itemName(key), where, this.itemDescription(key)]);
       out.push(this.table([todo.placeholder, todo.section, todo.decide], rows));
     } else {
       out.push({ type: "text", text: trim(todo.none) });
     }
+    const review = doc.review;
+    out.push({ type: "heading", level: 2, text: review.title });
+    const keys = this.bundle.parameters.items
+      .filter((p) => this.params.get(p.id).source === "default")
+      .map((p) => "{" + p.id + "}")
+      .concat(this.reviewed);
+    if (keys.length) {
+      out.push({ type: "text", text: trim(review.intro) });
+      out.push(this.table([review.item, review.why], keys.map((k) => [this.itemName(k), this.itemDescription(k)])));
+    } else {
+      out.push({ type: "text", text: trim(review.none) });
+    }
     return out;
+  }
+
+  /** How the still-to-decide and review tables name a placeholder (`[ID]`) or a parameter (its label). */
+  itemName(key) {
+    if (key.startsWith("{")) return this.paramOf.get(key.slice(1, -1)).label;
+    return "`[" + key + "]`";
+  }
+
+  itemDescription(key) {
+    if (key.startsWith("{")) return this.paramOf.get(key.slice(1, -1)).description;
+    return this.bundle.placeholders.find((p) => p.id === key).description;
   }
 }
 

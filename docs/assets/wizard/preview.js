@@ -82,14 +82,25 @@ export class Preview {
     return { el: blockElement(node), spans: [] };
   }
 
-  /** Set each placeholder's text; touch the DOM only where it changes. */
-  fill(spans, resolved) {
+  /** Set each placeholder's and parameter's text (inline Markdown as elements); touch the DOM only where it changes. */
+  fill(spans, renderer) {
     const todo = this.bundle.document.labels.todo;
     for (const span of spans) {
-      const entry = resolved.get(span.dataset.ph);
-      const missing = !entry || entry.value === "";
-      const text = missing ? `${todo}: [${span.dataset.ph}]` : entry.value;
-      if (span.textContent !== text) span.textContent = text;
+      let text;
+      let missing;
+      if (span.dataset.param) {
+        const entry = renderer.params.get(span.dataset.param);
+        missing = !entry || entry.text === "";
+        text = missing ? `${todo}: ${renderer.paramOf.get(span.dataset.param).label}` : entry.text;
+      } else {
+        const entry = renderer.resolved.get(span.dataset.ph);
+        missing = !entry || entry.value === "";
+        text = missing ? `${todo}: [${span.dataset.ph}]` : entry.value + (entry.review ? renderer.labels.review_mark : "");
+      }
+      if (span.dataset.text !== text) {
+        span.dataset.text = text;
+        span.replaceChildren(inline(text));
+      }
       if (span.classList.contains("rp-todo") !== missing) span.classList.toggle("rp-todo", missing);
     }
   }
@@ -97,9 +108,9 @@ export class Preview {
   /**
    * Show the document.
    * @param {object[]} nodes  from Renderer.nodes()
-   * @param {Map<string, {value: string}>} resolved
+   * @param {import("./engine.js").Renderer} renderer  the renderer that made them (resolved values)
    */
-  draw(nodes, resolved) {
+  draw(nodes, renderer) {
     const spare = new Map();
     for (const item of this.items) {
       if (!spare.has(item.key)) spare.set(item.key, []);
@@ -109,7 +120,7 @@ export class Preview {
       const key = nodeKey(node);
       const reused = spare.has(key) ? spare.get(key).shift() : undefined;
       const item = reused || { key, ...this.create(node) };
-      this.fill(item.spans, resolved);
+      this.fill(item.spans, renderer);
       return item;
     });
     const same = next.length === this.items.length && next.every((item, i) => item === this.items[i]);

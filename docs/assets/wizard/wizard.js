@@ -116,7 +116,7 @@ class Wizard {
       const ids = (items) => items.map((i) => i.id);
       writeForm(this.form, this.answers, ids(chosen("strategies", answers, this.bundle)), ids(chosen("tools", answers, this.bundle)));
     }
-    this.previewer.draw(nodes, renderer.resolved);
+    this.previewer.draw(nodes, renderer);
     if (!this.raw.hidden) this.raw.firstChild.textContent = this.markdown;
     writeCurrentValues(this.form, renderer.resolved, this.T, this.bundle.document.labels.todo);
     const cluster = this.form.querySelector("[data-cluster]");
