@@ -82,10 +82,20 @@ def make_bundle(cat: Catalogue) -> dict[str, Any]:
             }
             for p in cat.profiles
         ],
-        "strategies": [{"id": s.id, "name": s.name, "summary": s.summary, "rollback": s.rollback, "runs_on": list(s.runs_on), "deploys": s.deploys} for s in cat.strategies],
+        "strategies": [
+            {"id": s.id, "name": s.name, "summary": s.summary, "rollback": s.rollback, "runs_on": list(s.runs_on), "deploys": s.deploys} for s in cat.strategies
+        ],
         "categories": [{"id": c.id, "name": c.name, "exclusive": c.exclusive} for c in cat.categories],
         "tools": [
-            {"id": t.id, "name": t.name, "category": cat.tool_category[t.id], "summary": t.summary, "status": t.status, "fills": dict(t.fills), "runs_on": list(t.runs_on)}
+            {
+                "id": t.id,
+                "name": t.name,
+                "category": cat.tool_category[t.id],
+                "summary": t.summary,
+                "status": t.status,
+                "fills": dict(t.fills),
+                "runs_on": list(t.runs_on),
+            }
             for t in cat.tools
         ],
         "gate_stages": [
@@ -100,7 +110,8 @@ def make_bundle(cat: Catalogue) -> dict[str, Any]:
             for s in cat.gate_stages
         ],
         "metrics": [
-            {"id": x.id, "name": x.name, "placeholder": x.placeholder, "parameter": x.parameter, "scale": [o.model_dump() for o in x.scale]} for x in cat.dora.metrics
+            {"id": x.id, "name": x.name, "placeholder": x.placeholder, "parameter": x.parameter, "scale": [o.model_dump() for o in x.scale]}
+            for x in cat.dora.metrics
         ],
         "reports": [
             {"year": r.year, "title": r.title, "clusters": [{"id": c.id, "name": c.name, "levels": dict(c.levels)} for c in r.clusters]}

@@ -282,7 +282,6 @@ def _crosscheck(values: dict[str, Any], docs: dict[str, LocatedYaml], data_dir: 
     return c.problems
 
 
-
 def _param_texts(values: dict[str, Any]) -> list[tuple[str, tuple[str | int, ...], str]]:
     """Every catalogue text that may name a parameter as `{group.name}`: (file, path, text)."""
     out: list[tuple[str, tuple[str | int, ...], str]] = []

@@ -187,7 +187,7 @@ def _strictness(param: dict[str, Any], value: Any) -> list[int | float]:
 
 
 def _key_less(a: list[int | float], b: list[int | float]) -> bool:
-    for x, y in zip(a, b):
+    for x, y in zip(a, b, strict=False):
         if x != y:
             return x < y
     return len(a) < len(b)
@@ -642,7 +642,11 @@ class _Render:
                     if gate["placeholder"]:
                         threshold = self.rule(gate["placeholder"])
                     else:
-                        extra = [fill(L["rule_from"], {"rule": self.expand(p["gates"][gate["id"]]), "profile": p["name"]}) for p in profiles if gate["id"] in p["gates"]]
+                        extra = [
+                            fill(L["rule_from"], {"rule": self.expand(p["gates"][gate["id"]]), "profile": p["name"]})
+                            for p in profiles
+                            if gate["id"] in p["gates"]
+                        ]
                         threshold = L["rule_separator"].join([self.expand(gate["threshold"])] + extra)
                     enforced = ", ".join(tool_names[t] for t in gate["tools"] if t in tool_names) or L["not_enforced"]
                     rows.append([stage["name"], gate["name"], threshold, L["yes"] if gate["blocking"] else L["no"], enforced])
@@ -730,7 +734,12 @@ class _Render:
                 "text": trim(
                     fill(
                         doc["subtitle"],
-                        {"version": self.bundle["version"], "date": date, "profiles": profile_names, "situation": guide["name"] if guide else L["no_situation"]},
+                        {
+                            "version": self.bundle["version"],
+                            "date": date,
+                            "profiles": profile_names,
+                            "situation": guide["name"] if guide else L["no_situation"],
+                        },
                     )
                 ),
             },

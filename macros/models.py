@@ -541,7 +541,21 @@ class Process(Model):
 # ---------------------------------------------------------------------------
 
 BlockName = Literal[
-    "profile", "numbers", "targets", "cluster", "strategies", "tools", "gates", "compliance", "cadence", "roadmap", "related", "checklist", "roles", "raci", "severity"
+    "profile",
+    "numbers",
+    "targets",
+    "cluster",
+    "strategies",
+    "tools",
+    "gates",
+    "compliance",
+    "cadence",
+    "roadmap",
+    "related",
+    "checklist",
+    "roles",
+    "raci",
+    "severity",
 ]
 """Tables and lists the engine builds from the answers and the catalogue (see macros/engine.py)."""
 

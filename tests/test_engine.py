@@ -74,7 +74,11 @@ def test_rule_first_then_how_the_tools_do_it_and_the_team_wins():
     # A profile's gate entry adds to the gate's own threshold instead of replacing it.
     assert r["BUSINESS_METRIC_VALIDATION"]["value"] == "no drop over 2%; no drop over 5% (Startup)"
     r = resolved(answers(tools=[]), MINI)
-    assert (r["RELEASE_VERSION"]["value"], r["RELEASE_VERSION"]["source"], r["RELEASE_VERSION"]["review"]) == ("Semantic version from the release tag", "default", True)
+    assert (r["RELEASE_VERSION"]["value"], r["RELEASE_VERSION"]["source"], r["RELEASE_VERSION"]["review"]) == (
+        "Semantic version from the release tag",
+        "default",
+        True,
+    )
     assert r["BUSINESS_METRIC_VALIDATION"]["value"] == "no drop over 2%"
 
 
