@@ -364,6 +364,13 @@ def _check_parameters(c: _Checker, values: dict[str, Any], placeholder_ids: set[
                 _, problem = parse_parameter(known[key], value, shared)
                 if problem:
                     c.add("profiles.yml", (i, "parameters", key), f"{value!r} {problem}")
+    wizard: m.Wizard = values["wizard.yml"]
+    asked = [(i, j, g) for i, step in enumerate(wizard.steps) for j, g in enumerate(step.parameters)]
+    c.unique([("wizard.yml", ("steps", i, "parameters", j), g) for i, j, g in asked], "parameter group in the wizard's steps")
+    for i, j, g in asked:
+        c.refs("wizard.yml", ("steps", i, "parameters"), [g], groups, "parameter group")
+    for missing in [g.id for g in data.groups if g.id not in {x for _, _, x in asked}]:
+        c.add("wizard.yml", ("steps",), f"parameter group '{missing}' is in no step; add it to the `parameters:` of one step")
     process: m.Process = values["process.yml"]
     role_ids = [r.id for r in process.roles]
     c.unique([("process.yml", ("roles", i, "id"), r.id) for i, r in enumerate(process.roles)], "role id")

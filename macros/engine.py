@@ -359,17 +359,21 @@ def default_tools(answers: dict[str, Any], bundle: dict[str, Any]) -> list[str]:
 
 
 def recommended_strategies(answers: dict[str, Any], bundle: dict[str, Any]) -> list[str]:
-    """Strategy ids the chosen profiles agree on (recommended by at least two of them, or by the only one)
-    and the stack can run, most specific profile first, best first: a lean set a team can operate."""
+    """Strategy ids to start from: the main deployment strategy of the most specific profile (the first it
+    recommends that deploys and that the stack can run), then those every chosen profile recommends; a lean
+    set a team can operate, most specific profile first, best first."""
     platform = stack_platform(answers, bundle)
-    runs = {s["id"] for s in bundle["strategies"] if fits(s, platform)}
+    runs = {s["id"]: s for s in bundle["strategies"] if fits(s, platform)}
     profiles = chosen_profiles(answers, bundle, TOOL_ORDER)
-    needed = 2 if len(profiles) > 1 else 1
     out: list[str] = []
     for profile in profiles:
+        main = next((i for i in profile["strategies"] if i in runs and runs[i]["deploys"]), None)
+        if main:
+            out.append(main)
+            break
+    for profile in profiles:
         for ident in profile["strategies"]:
-            votes = len([p for p in profiles if ident in p["strategies"]])
-            if ident in runs and ident not in out and votes >= needed:
+            if ident in runs and ident not in out and all(ident in p["strategies"] for p in profiles):
                 out.append(ident)
     return out
 

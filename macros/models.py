@@ -762,6 +762,8 @@ class WizardStep(Model):
     """Tool categories whose tools are offered as checkboxes here."""
     phases: list[Slug] = []
     """Placeholder phases whose placeholders can be edited here."""
+    parameters: list[Slug] = []
+    """Parameter groups (parameters.yml) whose values can be edited here, as typed fields."""
 
 
 class WizardText(Model):
@@ -787,6 +789,14 @@ class WizardText(Model):
     recommended_done: Line
     discontinued: Line
     placeholders_heading: Line
+    parameters_heading: Line
+    parameters_hint: Line
+    formats: dict[Literal["percent", "points", "percent-list", "duration", "count", "enum", "text"], Line]
+    """How to write a value of each parameter type, shown under its field."""
+    parameter_error: Line
+    """Shown under a field whose value is not valid: `{problem}`; the document keeps the previous value."""
+    keep_guidance: Line
+    keep_guidance_hint: Line
     example: Line
     current_value: Line
     sources: dict[Literal["user", "tools", "profile", "default", "none"], Line]

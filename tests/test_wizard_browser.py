@@ -108,6 +108,11 @@ def test_keyboard_only_from_home_page_to_downloaded_document(page: Page, site, t
         tab_to(page, f"el.dataset.field === '{field}'")
         for _ in range(presses):
             page.keyboard.press("ArrowDown")
+    # Who holds each role: typed parameters, the names no profile can know.
+    roles = [r.parameter for r in CATALOGUE.process.roles]
+    for pid in roles:
+        tab_to(page, f"el.dataset.param === '{pid}'")
+        page.keyboard.type(f"Team {pid.split('.')[1]}")
     for index in range(1, len(STEPS)):
         tab_to(page, f"el.dataset.go === '{index}' && el.textContent === '{T.next}'")
         page.keyboard.press("Enter")
@@ -134,6 +139,7 @@ def test_keyboard_only_from_home_page_to_downloaded_document(page: Page, site, t
         "stack": "microservices",
         "situation": "new-organizations",
     }
+    assert answers["parameters"] == {pid: f"Team {pid.split('.')[1]}" for pid in roles}
     document = doc_path.read_text(encoding="utf-8")
     assert document.startswith("# Release process: Keyboard & Co <b>\n")
     assert document == cli_render(answers_path, browser_date(page))
@@ -367,3 +373,36 @@ def test_an_example_opens_in_the_wizard(page: Page, site):
     wizard = Wizard(page, site).ready()
     expect(page.get_by_label(T.organisation_name)).to_have_value(preset.answers["organisation"]["name"])
     assert wizard.markdown().startswith(f"# Release process: {preset.answers['organisation']['name']}\n")
+
+
+# --- typed parameters ----------------------------------------------------------------
+
+
+def test_parameters_are_typed_fields_with_messages_and_one_value_everywhere(wizard: Wizard):
+    wizard.open()
+    wizard.choose_profiles("startup", "saas", "microservices")
+    delivery = next(i for i, s in enumerate(STEPS) if "canary" in s.parameters)
+    wizard.go_to_step(delivery)
+    steps = wizard.page.get_by_role("textbox", name=re.compile(r"^Canary traffic steps"))
+    before = wizard.markdown()
+    # A list that does not rise is refused: a message tied to the field, and the document is unchanged.
+    steps.fill("50, 25")
+    expect(steps).to_have_attribute("aria-invalid", "true")
+    error = wizard.page.locator("[data-param-error='canary.steps']")
+    expect(error).to_be_visible()
+    expect(error).to_contain_text("rises")
+    assert wizard.markdown() == before
+    # A good value is used everywhere the document states the canary steps.
+    steps.fill("3, 30, 100")
+    expect(steps).not_to_have_attribute("aria-invalid", "true")
+    expect(error).to_be_hidden()
+    document = wizard.markdown()
+    assert "| Canary traffic steps | 3%, 30%, 100% | our choice |" in document
+    assert "**Our canary plan:** 3%, 30%, 100% of traffic" in document
+    assert "5%, 25%, 50%, 100%" not in document
+    # A duration that is not one is refused the same way; the label is plain language, the id small beside it.
+    time = wizard.page.get_by_role("textbox", name=re.compile(r"^Time at each canary step"))
+    time.fill("abc")
+    expect(time).to_have_attribute("aria-invalid", "true")
+    assert wizard.markdown() == document
+    expect(wizard.page.locator("label", has_text="Time at each canary step").locator("code")).to_have_text(" canary.step-time")

@@ -340,19 +340,25 @@ export function defaultTools(answers, bundle) {
 }
 
 /**
- * Strategy ids the chosen profiles agree on (recommended by at least two of them, or by the only one)
- * and the stack can run, most specific profile first, best first: a lean set a team can operate.
+ * Strategy ids to start from: the main deployment strategy of the most specific profile (the first it
+ * recommends that deploys and that the stack can run), then those every chosen profile recommends; a lean
+ * set a team can operate, most specific profile first, best first.
  */
 export function recommendedStrategies(answers, bundle) {
   const platform = stackPlatform(answers, bundle);
-  const runs = new Set(bundle.strategies.filter((s) => fits(s, platform)).map((s) => s.id));
+  const runs = new Map(bundle.strategies.filter((s) => fits(s, platform)).map((s) => [s.id, s]));
   const profiles = chosenProfiles(answers, bundle, TOOL_ORDER);
-  const needed = profiles.length > 1 ? 2 : 1;
   const out = [];
   for (const profile of profiles) {
+    const main = profile.strategies.find((i) => runs.has(i) && runs.get(i).deploys);
+    if (main) {
+      out.push(main);
+      break;
+    }
+  }
+  for (const profile of profiles) {
     for (const id of profile.strategies) {
-      const votes = profiles.filter((p) => p.strategies.includes(id)).length;
-      if (runs.has(id) && !out.includes(id) && votes >= needed) out.push(id);
+      if (runs.has(id) && !out.includes(id) && profiles.every((p) => p.strategies.includes(id))) out.push(id);
     }
   }
   return out;

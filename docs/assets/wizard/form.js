@@ -64,6 +64,50 @@ function placeholderField(ph, T) {
   ]);
 }
 
+/** A typed parameter: its plain-language label (the id small beside it), the format, and a live error. */
+function parameterField(param, T) {
+  const id = nextId("param");
+  const [descEl, descId] = hint(`${param.description} ${T.formats[param.type]}`);
+  const errorId = nextId("err");
+  const nowId = nextId("now");
+  const described = `${descId} ${errorId} ${nowId}`;
+  let input;
+  if (param.type === "enum") {
+    input = el("select", { id, dataset: { field: "parameters", param: param.id }, "aria-describedby": described }, [
+      el("option", { value: "", text: "" }),
+      ...param.options.map((o) => el("option", { value: o.id, text: o.label })),
+    ]);
+  } else {
+    const numeric = ["percent", "points", "count"].includes(param.type);
+    input = el("input", {
+      type: "text",
+      id,
+      dataset: { field: "parameters", param: param.id },
+      "aria-describedby": described,
+      autocomplete: "off",
+      inputmode: numeric ? "decimal" : null,
+      spellcheck: param.type === "text" ? "true" : "false",
+    });
+  }
+  return el("div", { class: "rp-field", dataset: { paramField: param.id } }, [
+    el("label", { for: id }, [el("span", { text: param.label }), el("code", { class: "rp-id", text: ` ${param.id}` })]),
+    descEl,
+    input,
+    el("p", { id: errorId, class: "rp-error-text", dataset: { paramError: param.id }, hidden: true }),
+    el("p", { id: nowId, class: "rp-now", dataset: { nowParam: param.id } }),
+  ]);
+}
+
+function parameterFields(bundle, step, T) {
+  const fieldset = el("fieldset", { class: "rp-phase rp-parameters" }, [el("legend", { text: T.parameters_heading }), el("p", { class: "rp-hint", text: T.parameters_hint })]);
+  for (const groupId of step.parameters) {
+    const group = bundle.parameters.groups.find((g) => g.id === groupId);
+    fieldset.append(el("h3", { text: group.name }));
+    for (const param of bundle.parameters.items.filter((p) => p.group === groupId)) fieldset.append(parameterField(param, T));
+  }
+  return fieldset;
+}
+
 function organisationFields(bundle, T) {
   const nameId = nextId("name");
   const [hintEl, hintId] = hint(T.organisation_name_hint);
@@ -117,6 +161,18 @@ export function buildSteps(bundle) {
     if (step.special === "strategies" || step.categories.length) {
       section.append(el("div", { class: "rp-buttons" }, [el("button", { type: "button", class: "md-button", dataset: { action: "follow-profiles" }, text: T.use_recommended })]));
     }
+    if (step.parameters.length) section.append(parameterFields(bundle, step, T));
+    if (step.special === "review") {
+      const id = nextId("guidance");
+      const [hintEl, hintId] = hint(T.keep_guidance_hint);
+      section.append(
+        el("div", { class: "rp-choice" }, [
+          el("input", { type: "checkbox", id, dataset: { field: "options.guidance" }, "aria-describedby": hintId }),
+          el("label", { for: id, text: T.keep_guidance }),
+          hintEl,
+        ]),
+      );
+    }
     if (step.phases.length) {
       section.append(el("h3", { text: T.placeholders_heading }));
       for (const phaseId of step.phases) {
@@ -161,7 +217,33 @@ export function writeForm(root, answers, chosenStrategies, chosenTools) {
       input.checked = chosenTools.includes(input.value);
     } else if (field === "values") {
       input.value = answers.values[input.dataset.ph] || "";
+    } else if (field === "parameters") {
+      const value = answers.parameters[input.dataset.param];
+      // A field the user is typing in keeps its text (it may be invalid and shown with its error).
+      if (document.activeElement !== input) input.value = value === undefined ? "" : Array.isArray(value) ? value.join(", ") : String(value);
+    } else if (field === "options.guidance") {
+      input.checked = answers.options.guidance;
     }
+  }
+}
+
+/** Say what each parameter is now and where it comes from; show or clear each field's error. */
+export function writeCurrentParameters(root, renderer, T, errors) {
+  const labels = renderer.labels;
+  for (const p of root.querySelectorAll("[data-now-param]")) {
+    const pid = p.dataset.nowParam;
+    const entry = renderer.params.get(pid);
+    const source = entry.source === "profile" ? fill(T.sources.profile, { source: entry.from }) : T.sources[entry.source === "user" ? "user" : entry.source || "none"];
+    const text = `${T.current_value} ${entry.text || `${labels.todo}: ${renderer.paramOf.get(pid).label}`} (${source})`;
+    if (p.textContent !== text) p.textContent = text;
+  }
+  for (const p of root.querySelectorAll("[data-param-error]")) {
+    const problem = errors.get(p.dataset.paramError);
+    const input = root.querySelector(`[data-field="parameters"][data-param="${p.dataset.paramError}"]`);
+    p.hidden = !problem;
+    p.textContent = problem ? fill(T.parameter_error, { problem }) : "";
+    if (problem) input.setAttribute("aria-invalid", "true");
+    else input.removeAttribute("aria-invalid");
   }
 }
 

@@ -1,5 +1,5 @@
 // Wizard state: the answers object, where it is kept (localStorage, the URL) and how files come in.
-// The answers object is exactly what the answers file holds (format release-playbook-answers, v1).
+// The answers object is exactly what the answers file holds (format release-playbook-answers, v2).
 
 import { ANSWERS_FORMAT, ANSWERS_VERSION, AnswersError, fill, normaliseAnswers } from "./engine.js";
 
@@ -16,6 +16,8 @@ export function emptyAnswers() {
     tools: null,
     current: {},
     values: {},
+    parameters: {},
+    options: { guidance: false },
   };
 }
 

@@ -1,8 +1,8 @@
 // The release-process wizard: enhances <div data-module="rp-wizard" data-bundle="..."> into a
 // step-by-step form with a live preview of the document and its downloads.
 
-import { AnswersError, Renderer, chosen, fill, normaliseAnswers, toMarkdown } from "./engine.js";
-import { buildProgress, buildSteps, el, writeCurrentValues, writeForm } from "./form.js";
+import { AnswersError, Renderer, chosen, fill, normaliseAnswers, parseParameter, toMarkdown } from "./engine.js";
+import { buildProgress, buildSteps, el, writeCurrentParameters, writeCurrentValues, writeForm } from "./form.js";
 import { Preview } from "./preview.js";
 import { answersFileText, answersFromHash, canonical, emptyAnswers, forget, loadStored, parseAnswersFile, shareUrl, store } from "./state.js";
 import { copyText, downloadText, today } from "./downloads.js";
@@ -23,6 +23,8 @@ class Wizard {
     this.bundle = bundle;
     this.T = bundle.wizard.text;
     this.answers = emptyAnswers();
+    /** Parameter id -> problem with what the user typed; the answers keep the last good value. */
+    this.paramErrors = new Map();
     this.markdown = "";
     this.step = 0;
     this.storageWarned = false;
@@ -119,6 +121,7 @@ class Wizard {
     this.previewer.draw(nodes, renderer);
     if (!this.raw.hidden) this.raw.firstChild.textContent = this.markdown;
     writeCurrentValues(this.form, renderer.resolved, this.T, this.bundle.document.labels.todo);
+    writeCurrentParameters(this.form, renderer, this.T, this.paramErrors);
     const cluster = this.form.querySelector("[data-cluster]");
     if (cluster) cluster.textContent = renderer.block("cluster").text.replaceAll("**", "");
     this.scheduleSave();
@@ -162,6 +165,20 @@ class Wizard {
     } else if (field === "values") {
       if (input.value) a.values[input.dataset.ph] = input.value;
       else delete a.values[input.dataset.ph];
+    } else if (field === "parameters") {
+      // A typed value is checked by the engine's own rule; a bad one is shown and changes nothing.
+      const pid = input.dataset.param;
+      const param = this.bundle.parameters.items.find((p) => p.id === pid);
+      this.paramErrors.delete(pid);
+      if (input.value.trim() === "") {
+        delete a.parameters[pid];
+      } else {
+        const [value, problem] = parseParameter(param, input.value, this.bundle);
+        if (problem) this.paramErrors.set(pid, problem);
+        else a.parameters[pid] = value;
+      }
+    } else if (field === "options.guidance") {
+      a.options = { guidance: input.checked };
     }
     if (event.type === "input" || input.type !== "text") this.update();
   }
