@@ -86,3 +86,13 @@ def browser_type_launch_args(browser_type_launch_args):
     # The network is closed here: stop Chromium's own background requests.
     args["args"] = [*args.get("args", []), "--disable-background-networking", "--disable-component-update", "--no-first-run"]
     return args
+
+
+@pytest.fixture(scope="session")
+def views(browser, site):
+    """Browser pages at the phone, tablet and laptop sizes in both schemes, reused across tests."""
+    from site_pages import Views
+
+    opened = Views(browser, site.url)
+    yield opened
+    opened.close()

@@ -1,12 +1,170 @@
 // Site behaviour on every page. Material's instant navigation swaps pages without a reload, so
 // everything here runs on each page change (document$), not once.
 
-/** Wide tables scroll sideways: make such regions reachable by keyboard (axe-core: scrollable-region-focusable). */
-function focusableScrollRegions() {
-  for (const region of document.querySelectorAll(".md-typeset__scrollwrap")) {
-    if (region.scrollWidth > region.clientWidth) region.tabIndex = 0;
+// ---------------------------------------------------------------------------
+// Scrollable regions
+// ---------------------------------------------------------------------------
+
+// A region that scrolls must be reachable by keyboard, or its hidden part is out of reach for
+// anyone who cannot use a mouse (WCAG 2.1.1; axe-core: scrollable-region-focusable). Which
+// regions scroll depends on the fonts, the window and the content, and content arrives after load
+// (Material wraps tables late, the wizard draws its preview on every edit), so this watches the
+// page rather than marking a fixed list once: every element whose CSS lets it scroll is observed,
+// and whenever it really overflows it gets tabindex="0" and a name; when it stops, both go again.
+
+const SCROLLING = /^(auto|scroll)$/;
+const HEADINGS = "h1, h2, h3, h4, h5, h6";
+const FOCUSABLE = 'a[href], button, input:not([type="hidden"]), select, textarea, summary, [contenteditable], [tabindex]:not([tabindex="-1"])';
+/** Elements whose CSS lets them scroll (overflow auto or scroll), connected or not yet pruned. */
+const scrollers = new Set();
+const resizes = new ResizeObserver((entries) => entries.forEach((entry) => check(entry.target)));
+
+function canScroll(style) {
+  return SCROLLING.test(style.overflowX) || SCROLLING.test(style.overflowY);
+}
+
+/** Does the element hide part of its content behind a scroll bar? One pixel is rounding, not content. */
+function overflows(element) {
+  const style = getComputedStyle(element);
+  return (
+    (SCROLLING.test(style.overflowX) && element.scrollWidth > element.clientWidth + 1) ||
+    (SCROLLING.test(style.overflowY) && element.scrollHeight > element.clientHeight + 1)
+  );
+}
+
+/** A region with a visible control in it is reachable already: the arrow keys scroll the region
+ * around the focused control (Material's sidebars, the wizard's preview with its button). */
+function hasFocusable(element) {
+  for (const candidate of element.querySelectorAll(FOCUSABLE)) {
+    if (!candidate.disabled && candidate.getClientRects().length) return true;
+  }
+  return false;
+}
+
+/** The text of the last visible heading before the element: what a screen reader announces on focus. */
+function nearestHeading(element) {
+  const caption = element.querySelector("caption");
+  if (caption) return caption.textContent.trim();
+  let found = null;
+  for (const heading of document.querySelectorAll(HEADINGS)) {
+    if (!(heading.compareDocumentPosition(element) & Node.DOCUMENT_POSITION_FOLLOWING)) break;
+    if (!element.contains(heading) && heading.getClientRects().length) found = heading;
+  }
+  if (!found) return "";
+  const copy = found.cloneNode(true);
+  copy.querySelectorAll(".headerlink").forEach((link) => link.remove());
+  return copy.textContent.trim();
+}
+
+function mark(element) {
+  const added = [];
+  element.tabIndex = 0;
+  // Named after the heading it belongs to; a plain box becomes a named region, a table or a code
+  // block keeps its own role.
+  if (!element.hasAttribute("aria-label") && !element.hasAttribute("aria-labelledby")) {
+    const name = nearestHeading(element);
+    if (name) {
+      element.setAttribute("aria-label", name);
+      added.push("name");
+      if (element.localName === "div" && !element.hasAttribute("role")) {
+        element.setAttribute("role", "region");
+        added.push("role");
+      }
+    }
+  }
+  element.dataset.rpScroll = added.join(" ");
+}
+
+/** Undo exactly what mark() added, so that a region that no longer scrolls is no extra tab stop. */
+function unmark(element) {
+  const added = element.dataset.rpScroll.split(" ");
+  element.removeAttribute("tabindex");
+  if (added.includes("role")) element.removeAttribute("role");
+  if (added.includes("name")) element.removeAttribute("aria-label");
+  delete element.dataset.rpScroll;
+}
+
+function check(element) {
+  if (!element.isConnected) {
+    scrollers.delete(element);
+    resizes.unobserve(element);
+    return;
+  }
+  const marked = element.dataset.rpScroll !== undefined;
+  if (overflows(element) && (marked || !hasFocusable(element))) {
+    // Focusable already: Material's code blocks and search results, the wizard's raw Markdown.
+    if (!marked && !element.hasAttribute("tabindex")) mark(element);
+  } else if (marked) {
+    unmark(element);
   }
 }
+
+/**
+ * Material draws a bare table (`table:not([class])`) as its own scroll box, and its focus-visible
+ * polyfill adds a class to whatever takes focus: a focused table would lose every table style and
+ * its scroll bar. Material wraps the tables of a page at load; tables drawn later (the wizard's
+ * preview) get the same wrapper here, so the wrapper scrolls and takes focus and the table looks
+ * like every other table on the site.
+ */
+function wrapTable(table) {
+  const wrapper = document.createElement("div");
+  wrapper.className = "md-typeset__scrollwrap";
+  const inner = document.createElement("div");
+  inner.className = "md-typeset__table";
+  table.replaceWith(wrapper);
+  inner.append(table);
+  wrapper.append(inner);
+  return wrapper;
+}
+
+/** Find the elements under `root` (itself included) that CSS lets scroll, and start watching them. */
+function collect(root) {
+  const all = [root, ...root.querySelectorAll("*")];
+  for (let element of all) {
+    if (element === document.body || scrollers.has(element) || !canScroll(getComputedStyle(element))) continue;
+    if (element.matches("table:not([class])") && !element.closest(".md-typeset__table")) element = wrapTable(element);
+    scrollers.add(element);
+    resizes.observe(element); // also reports the first size at once, which runs check()
+  }
+}
+
+let pending = null;
+let rescanAll = false;
+
+/** Batch the work into one pass per frame: typing in the wizard changes the page on every key. */
+function schedule(roots, all = false) {
+  rescanAll ||= all;
+  if (!pending) {
+    pending = new Set();
+    window.requestAnimationFrame(() => {
+      const todo = pending;
+      pending = null;
+      if (rescanAll) {
+        rescanAll = false;
+        collect(document.body);
+      } else {
+        todo.forEach(collect);
+      }
+      // Text changed somewhere: a region that did not overflow may now, and the reverse.
+      scrollers.forEach(check);
+    });
+  }
+  roots.forEach((root) => pending.add(root));
+}
+
+function watchScrollRegions() {
+  new MutationObserver((records) => {
+    const added = [];
+    for (const record of records) for (const node of record.addedNodes) if (node.nodeType === Node.ELEMENT_NODE) added.push(node);
+    schedule(added);
+  }).observe(document.body, { childList: true, subtree: true, characterData: true });
+  // Media queries can turn scrolling on or off for elements already on the page.
+  window.addEventListener("resize", () => schedule([], true));
+}
+
+// ---------------------------------------------------------------------------
+// Page start
+// ---------------------------------------------------------------------------
 
 /** Start the wizard on the page that has one; without this, a wizard reached through a link would
  * stay an empty box until the visitor reloaded. */
@@ -17,9 +175,9 @@ function startWizard() {
 
 function onPage() {
   startWizard();
-  // Material wraps tables after this callback runs: look once it has.
-  window.requestAnimationFrame(focusableScrollRegions);
+  schedule([], true);
 }
 
+watchScrollRegions();
 if (typeof document$ !== "undefined") document$.subscribe(onPage);
 else onPage();
