@@ -181,7 +181,7 @@ def test_bad_input_fails_the_build_without_a_traceback(tmp_path, rel, old, new, 
     )
     assert result.returncode != 0
     assert "Traceback" not in result.stderr
-    assert re.search(expected.lstrip("^"), result.stderr, re.M), result.stderr
+    assert re.search(expected.lstrip("^"), result.stderr.replace(str(tmp_path) + "/", ""), re.M), result.stderr
     assert not (tmp_path / "site" / "index.html").exists()
 
 
@@ -193,7 +193,7 @@ def test_all_problems_are_reported_together(tmp_path):
     messages = [p.message for p in info.value.problems]
     assert any("unknown strategy 'canery'" in m for m in messages)
     assert any("unknown tool 'argo-rollout'" in m for m in messages)
-    assert str(info.value).endswith(f"{len(messages)} problems in the catalogue (data/); fix them and build again.")
+    assert str(info.value).endswith(f"{len(messages)} problems in the catalogue ({data}/); fix them and build again.")
 
 
 def test_cli_validate_reports_without_traceback(tmp_path):
@@ -214,6 +214,6 @@ def test_a_python_tag_in_data_is_an_error_not_code(tmp_path):
     """Data is loaded with the safe loader only."""
     marker = tmp_path / "ran"
     data = broken_copy(tmp_path, "strategies.yml", "  cost: medium\n", f"  cost: !!python/object/apply:os.system ['touch {marker}']\n")
-    with pytest.raises(CatalogueError, match=r"strategies\.yml:8: YAML syntax error"):
+    with pytest.raises(CatalogueError, match=r"strategies\.yml:8: the tag '!!python/object/apply:os\.system' is not allowed"):
         load_catalogue(data)
     assert not marker.exists()
