@@ -65,9 +65,23 @@ class Catalogue:
 
         return make_bundle(self)
 
+    def memo(self, key: str, make: Any) -> Any:
+        """`make()`, computed once per catalogue: `mkdocs serve` rebuilds reuse it while data/ is unchanged."""
+        cache = self.__dict__.setdefault("_memo", {})
+        if key not in cache:
+            cache[key] = make()
+        return cache[key]
+
     def items(self, kind: str) -> dict[str, Any]:
         """Every item of one kind by id (kinds as pages and links name them: `tool`, `gate`, ...)."""
-        tables = {
+        tables = self._tables
+        if kind not in tables:
+            raise KeyError(f"unknown kind of item '{kind}' (use one of: {', '.join(tables)})")
+        return tables[kind]
+
+    @cached_property
+    def _tables(self) -> dict[str, dict[str, Any]]:
+        return {
             "strategy": self.strategy,
             "category": self.category,
             "tool": self.tool,
@@ -79,9 +93,6 @@ class Catalogue:
             "preset": {p.id: p for p in self.presets},
             "metric": {x.id: x for x in self.dora.metrics},
         }
-        if kind not in tables:
-            raise KeyError(f"unknown kind of item '{kind}' (use one of: {', '.join(tables)})")
-        return tables[kind]
 
     # -- links that run the other way ----------------------------------------
 
