@@ -11,7 +11,7 @@ from typing import Any
 
 from . import models as m
 from .errors import CatalogueError, Problem, did_you_mean, format_path
-from .loader import read_catalogue_files
+from .loader import data_label, read_catalogue_files
 from .yamlmap import LocatedYaml
 
 DATA_DIR = FsPath(__file__).resolve().parent.parent / "data"
@@ -67,9 +67,23 @@ class Catalogue:
 
         return make_bundle(self)
 
+    def memo(self, key: str, make: Any) -> Any:
+        """`make()`, computed once per catalogue: `mkdocs serve` rebuilds reuse it while data/ is unchanged."""
+        cache = self.__dict__.setdefault("_memo", {})
+        if key not in cache:
+            cache[key] = make()
+        return cache[key]
+
     def items(self, kind: str) -> dict[str, Any]:
         """Every item of one kind by id (kinds as pages and links name them: `tool`, `gate`, ...)."""
-        tables = {
+        tables = self._tables
+        if kind not in tables:
+            raise KeyError(f"unknown kind of item '{kind}' (use one of: {', '.join(tables)})")
+        return tables[kind]
+
+    @cached_property
+    def _tables(self) -> dict[str, dict[str, Any]]:
+        return {
             "strategy": self.strategy,
             "category": self.category,
             "tool": self.tool,
@@ -81,9 +95,6 @@ class Catalogue:
             "preset": {p.id: p for p in self.presets},
             "metric": {x.id: x for x in self.dora.metrics},
         }
-        if kind not in tables:
-            raise KeyError(f"unknown kind of item '{kind}' (use one of: {', '.join(tables)})")
-        return tables[kind]
 
     # -- links that run the other way ----------------------------------------
 
@@ -123,40 +134,80 @@ PLACEHOLDER_TOKEN = re.compile(r"\[([A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*)\]")
 # ---------------------------------------------------------------------------
 
 
+RESERVED_IDS = {
+    "strategy": {"index"},
+    "category": {"index"},
+    "tool": {"index", "categories"},
+    "profile": {"index"},
+    "stage": {"index"},
+    "phase": {"index"},
+    "preset": {"index"},
+}
+"""Ids that would give an item the address of a generated page (`strategies/index.md`, `tools/categories/`)."""
+
+TEMPLATE_FIELDS: dict[tuple[str, tuple[str, ...]], set[str]] = {
+    ("document.yml", ("title",)): {"organisation"},
+    ("document.yml", ("subtitle",)): {"version", "date", "profiles", "situation"},
+    ("document.yml", ("labels", "cluster")): {"cluster", "report"},
+    ("document.yml", ("messages", "invalid")): {"detail"},
+    ("wizard.yml", ("text", "step_status")): {"n", "total", "title"},
+    ("wizard.yml", ("text", "sources", "*")): {"source"},
+}
+"""Texts the engines fill with `{field}` values, and the fields each one is given; any other `{field}` would be printed as typed."""
+
+
 class _Checker:
-    def __init__(self, docs: dict[str, LocatedYaml]):
+    def __init__(self, docs: dict[str, LocatedYaml], label: str = "data"):
         self.docs = docs
+        self.label = label
         self.problems: list[Problem] = []
+
+    def where(self, rel: str, path: tuple[str | int, ...]) -> str:
+        """`<data>/file.yml:line` of a place, for messages that point at a second place."""
+        doc = self.docs.get(rel)
+        return f"{self.label}/{rel}:{doc.line_of(path) if doc else 0}"
 
     def add(self, rel: str, path: tuple[str | int, ...], message: str) -> None:
         doc = self.docs.get(rel)
         line = doc.line_of(path) if doc else 0
         shown = rel.split("/")[-1].removesuffix(".yml")
-        self.problems.append(Problem(f"data/{rel}", line, format_path(shown, path), message))
+        self.problems.append(Problem(f"{self.label}/{rel}", line, format_path(shown, path), message))
+
+    def reserved(self, rel_items: list[tuple[str, tuple[str | int, ...], str]], kind: str) -> None:
+        for rel, path, ident in rel_items:
+            if ident in RESERVED_IDS[kind]:
+                self.add(rel, path, f"the id '{ident}' is reserved: its page would take the address of a generated index page; choose another id")
 
     def unique(self, rel_items: list[tuple[str, tuple[str | int, ...], str]], what: str) -> None:
         first: dict[str, tuple[str, tuple[str | int, ...]]] = {}
         for rel, path, ident in rel_items:
             if ident in first:
-                frel, fpath = first[ident]
-                fline = self.docs[frel].line_of(fpath) if frel in self.docs else 0
-                self.add(rel, path, f"duplicate {what} '{ident}' (first used at data/{frel}:{fline}); rename or remove one of them")
+                self.add(rel, path, f"duplicate {what} '{ident}' (first used at {self.where(*first[ident])}); rename or remove one of them")
             else:
                 first[ident] = (rel, path)
 
     def refs(self, rel: str, path: tuple[str | int, ...], ids: Any, known: dict[str, Any] | set[str], what: str) -> None:
+        """Each id of a list (or each key of a mapping) names a known item, and a list names each once."""
+        seen: set[str] = set()
         for index, ident in enumerate(ids):
+            step = (ident,) if isinstance(ids, dict) else (index,)
             if ident not in known:
-                step = (ident,) if isinstance(ids, dict) else (index,)
                 self.add(rel, path + step, f"unknown {what} '{ident}' ({did_you_mean(ident, known)})")
+            elif ident in seen:
+                self.add(rel, path + step, f"{what} '{ident}' is listed twice; remove one")
+            seen.add(ident)
+
+    def ref(self, rel: str, path: tuple[str | int, ...], ident: str, known: dict[str, Any] | set[str], what: str) -> None:
+        """A single id at `path` names a known item."""
+        if ident not in known:
+            self.add(rel, path, f"unknown {what} '{ident}' ({did_you_mean(ident, known)})")
 
 
 def _check_document(c: _Checker, doc: m.Document, playbook: m.Playbook, strategy_ids: set[str], tool_ids: set[str], placeholder_ids: set[str]) -> None:
     """The template names only known ids, and uses every placeholder at least once."""
     guide_ids = {g.id for g in playbook.guides}
     c.unique([("document.yml", ("sections", i, "id"), s.id) for i, s in enumerate(doc.sections)], "section id")
-    if doc.checklist not in {x.id for x in playbook.checklists}:
-        c.refs("document.yml", (), {doc.checklist: 0}, {x.id for x in playbook.checklists}, "checklist")
+    c.ref("document.yml", ("checklist",), doc.checklist, {x.id for x in playbook.checklists}, "checklist")
     used: set[str] = set()
     for i, section in enumerate(doc.sections):
         c.refs("document.yml", ("sections", i, "when", "strategies"), section.when.strategies, strategy_ids, "strategy")
@@ -191,8 +242,89 @@ def _check_wizard(c: _Checker, wizard: m.Wizard, category_ids: set[str], phase_i
             c.add("wizard.yml", ("steps",), f"no step has `special: {special}`; the wizard needs one")
 
 
-def _crosscheck(values: dict[str, Any], docs: dict[str, LocatedYaml], data_dir: FsPath) -> list[Problem]:
-    c = _Checker(docs)
+def _check_playbook(c: _Checker, playbook: m.Playbook, dora: m.Dora) -> None:
+    """Lists whose entries have ids name each id once."""
+    for key in ("standards", "guides", "cadence", "success_metrics", "checklists", "related_documents"):
+        entries = getattr(playbook, key)
+        c.unique([("playbook.yml", (key, i, "id"), x.id) for i, x in enumerate(entries)], f"{key.replace('_', ' ')} id")
+    for i, x in enumerate(dora.metrics):
+        c.unique([("dora.yml", ("metrics", i, "scale", j, "id"), o.id) for j, o in enumerate(x.scale)], f"scale option id of metric '{x.id}'")
+    c.unique([("dora.yml", ("reports", r, "year"), str(x.year)) for r, x in enumerate(dora.reports)], "report year")
+    for r, report in enumerate(dora.reports):
+        c.unique([("dora.yml", ("reports", r, "clusters", k, "id"), x.id) for k, x in enumerate(report.clusters)], f"cluster id of the {report.year} report")
+
+
+def _check_templates(c: _Checker) -> None:
+    """Texts the engines fill use only the `{fields}` they are given."""
+    from .engine import FORMAT_KEY
+
+    for (rel, path), allowed in TEMPLATE_FIELDS.items():
+        doc = c.docs.get(rel)
+        if doc is None:
+            continue
+        places: list[tuple[tuple[str | int, ...], Any]] = [((), doc.data)]
+        for step in path:
+            following = []
+            for where, value in places:
+                if not isinstance(value, dict):
+                    continue
+                keys = list(value) if step == "*" else [step] if step in value else []
+                following += [(where + (k,), value[k]) for k in keys]
+            places = following
+        for where, text in places:
+            for name in FORMAT_KEY.findall(text if isinstance(text, str) else ""):
+                if name not in allowed:
+                    fields = ", ".join(f"{{{a}}}" for a in sorted(allowed))
+                    c.add(rel, where, f"unknown field '{{{name}}}' would be printed as typed ({did_you_mean(name, allowed)}; this text can use {fields})")
+
+
+def _check_examples(c: _Checker, tool_files: dict[str, list[m.Tool]], data_dir: FsPath) -> None:
+    """Each example file exists inside data/examples/, and every file there is some tool's example."""
+    root = (data_dir / "examples").resolve()
+    used: set[FsPath] = set()
+    for rel, ts in tool_files.items():
+        for i, t in enumerate(ts):
+            if not t.example:
+                continue
+            path = (root / t.example.file).resolve()
+            if not path.is_relative_to(root):
+                c.add(rel, (i, "example", "file"), f"'{t.example.file}' is outside {c.label}/examples/; examples must be files in that folder")
+            elif not path.is_file():
+                c.add(rel, (i, "example", "file"), f"example file '{c.label}/examples/{t.example.file}' does not exist; add it or fix the path")
+            else:
+                used.add(path)
+    if root.is_dir():
+        for path in sorted(p for p in root.rglob("*") if p.is_file() and p.resolve() not in used and not p.name.startswith(".")):
+            shown = f"{c.label}/examples/{path.relative_to(root).as_posix()}"
+            c.problems.append(Problem(shown, 0, "", "no tool's `example.file` names this file, so nothing shows it; name it in a tool or delete it"))
+
+
+def _check_gate_placeholders(c: _Checker, gate_stages: list[m.GateStage], phases: list[m.Phase], dora: m.Dora) -> None:
+    """A gate's threshold fills its placeholder: one gate per placeholder, and not one that a DORA target fills."""
+    targeted = {x.placeholder: x.parameter or x.id for x in dora.metrics if x.placeholder}
+    first: dict[str, tuple[str, tuple[str | int, ...], str]] = {}
+    for i, s in enumerate(gate_stages):
+        for j, g in enumerate(s.gates):
+            if not g.placeholder:
+                continue
+            path = (i, "gates", j, "placeholder")
+            if g.placeholder in targeted:
+                target = targeted[g.placeholder]
+                c.add("gates.yml", path, f"placeholder '{g.placeholder}' holds the DORA target '{target}', not a threshold; use the gate's own placeholder")
+            elif g.placeholder in first:
+                other = first[g.placeholder]
+                c.add(
+                    "gates.yml",
+                    path,
+                    f"placeholder '{g.placeholder}' already takes the threshold of gate '{other[2]}' ({c.where(other[0], other[1])}); "
+                    "each placeholder belongs to one gate",
+                )
+            else:
+                first[g.placeholder] = ("gates.yml", path, g.id)
+
+
+def _crosscheck(values: dict[str, Any], docs: dict[str, LocatedYaml], data_dir: FsPath, label: str = "data") -> list[Problem]:
+    c = _Checker(docs, label)
     strategies: list[m.Strategy] = values["strategies.yml"]
     categories: list[m.Category] = values["categories.yml"]
     gate_stages: list[m.GateStage] = values["gates.yml"]
@@ -210,6 +342,16 @@ def _crosscheck(values: dict[str, Any], docs: dict[str, LocatedYaml], data_dir: 
     c.unique([("placeholders.yml", (i, "id"), p.id) for i, p in enumerate(phases)], "phase id")
     c.unique([("placeholders.yml", (i, "placeholders", j, "id"), p.id) for i, ph in enumerate(phases) for j, p in enumerate(ph.placeholders)], "placeholder id")
     c.unique([("dora.yml", ("metrics", i, "id"), x.id) for i, x in enumerate(dora.metrics)], "metric id")
+    c.reserved([("strategies.yml", (i, "id"), s.id) for i, s in enumerate(strategies)], "strategy")
+    c.reserved([("categories.yml", (i, "id"), x.id) for i, x in enumerate(categories)], "category")
+    c.reserved([(rel, (i, "id"), t.id) for rel, ts in tool_files.items() for i, t in enumerate(ts)], "tool")
+    c.reserved([("gates.yml", (i, "id"), s.id) for i, s in enumerate(gate_stages)], "stage")
+    c.reserved([("profiles.yml", (i, "id"), p.id) for i, p in enumerate(profiles)], "profile")
+    c.reserved([("placeholders.yml", (i, "id"), p.id) for i, p in enumerate(phases)], "phase")
+    _check_playbook(c, values["playbook.yml"], dora)
+    _check_templates(c)
+    _check_examples(c, tool_files, data_dir)
+    _check_gate_placeholders(c, gate_stages, phases, dora)
 
     strategy_ids = {s.id for s in strategies}
     category_ids = {x.id for x in categories}
@@ -220,22 +362,22 @@ def _crosscheck(values: dict[str, Any], docs: dict[str, LocatedYaml], data_dir: 
 
     for i, s in enumerate(strategies):
         c.refs("strategies.yml", (i, "related"), s.related, strategy_ids, "strategy")
+        if s.id in s.related:
+            c.add("strategies.yml", (i, "related", s.related.index(s.id)), f"strategy '{s.id}' is related to itself; remove it from its own `related:`")
     for rel, ts in tool_files.items():
         stem = rel.removeprefix("tools/").removesuffix(".yml")
         if stem not in category_ids:
-            c.add(rel, (), f"'{rel}' names no category in data/categories.yml ({did_you_mean(stem, category_ids)}); rename the file or add the category")
+            c.add(rel, (), f"'{rel}' names no category in {label}/categories.yml ({did_you_mean(stem, category_ids)}); rename the file or add the category")
         for i, t in enumerate(ts):
             c.refs(rel, (i, "strategies"), t.strategies, strategy_ids, "strategy")
             c.refs(rel, (i, "fills"), t.fills, placeholder_ids, "placeholder")
             if t.status != "active" and not t.status_note:
                 c.add(rel, (i, "status"), f"status '{t.status}' needs a status_note saying what happened and what to use instead")
-            if t.example and not (data_dir / "examples" / t.example.file).is_file():
-                c.add(rel, (i, "example", "file"), f"example file 'data/examples/{t.example.file}' does not exist; add it or fix the path")
     for i, s in enumerate(gate_stages):
         for j, g in enumerate(s.gates):
             c.refs("gates.yml", (i, "gates", j, "tools"), g.tools, tool_ids, "tool")
             if g.placeholder:
-                c.refs("gates.yml", (i, "gates", j), {g.placeholder: 0}, placeholder_ids, "placeholder")
+                c.ref("gates.yml", (i, "gates", j, "placeholder"), g.placeholder, placeholder_ids, "placeholder")
     for i, p in enumerate(profiles):
         c.refs("profiles.yml", (i, "strategies"), p.strategies, strategy_ids, "strategy")
         c.refs("profiles.yml", (i, "tools"), p.tools, tool_ids, "tool")
@@ -243,7 +385,7 @@ def _crosscheck(values: dict[str, Any], docs: dict[str, LocatedYaml], data_dir: 
         c.refs("profiles.yml", (i, "placeholders"), p.placeholders, placeholder_ids, "placeholder")
     for i, x in enumerate(dora.metrics):
         if x.placeholder:
-            c.refs("dora.yml", ("metrics", i), {x.placeholder: 0}, placeholder_ids, "placeholder")
+            c.ref("dora.yml", ("metrics", i, "placeholder"), x.placeholder, placeholder_ids, "placeholder")
     for r, report in enumerate(dora.reports):
         for k, cluster in enumerate(report.clusters):
             c.refs("dora.yml", ("reports", r, "clusters", k, "values"), cluster.values, metrics, "metric")
@@ -278,7 +420,7 @@ def _crosscheck(values: dict[str, Any], docs: dict[str, LocatedYaml], data_dir: 
                 )
     for i, cat in enumerate(categories):
         if f"tools/{cat.id}.yml" not in tool_files:
-            c.add("categories.yml", (i, "id"), f"category '{cat.id}' has no data/tools/{cat.id}.yml; add the file with its tools or remove the category")
+            c.add("categories.yml", (i, "id"), f"category '{cat.id}' has no {label}/tools/{cat.id}.yml; add the file with its tools or remove the category")
     return c.problems
 
 
@@ -367,8 +509,8 @@ def _check_parameters(c: _Checker, values: dict[str, Any], placeholder_ids: set[
     wizard: m.Wizard = values["wizard.yml"]
     asked = [(i, j, g) for i, step in enumerate(wizard.steps) for j, g in enumerate(step.parameters)]
     c.unique([("wizard.yml", ("steps", i, "parameters", j), g) for i, j, g in asked], "parameter group in the wizard's steps")
-    for i, j, g in asked:
-        c.refs("wizard.yml", ("steps", i, "parameters"), [g], groups, "parameter group")
+    for i, step in enumerate(wizard.steps):
+        c.refs("wizard.yml", ("steps", i, "parameters"), step.parameters, groups, "parameter group")
     for missing in [g.id for g in data.groups if g.id not in {x for _, _, x in asked}]:
         c.add("wizard.yml", ("steps",), f"parameter group '{missing}' is in no step; add it to the `parameters:` of one step")
     process: m.Process = values["process.yml"]
@@ -391,17 +533,34 @@ def _check_parameters(c: _Checker, values: dict[str, Any], placeholder_ids: set[
                 c.add(file, path, f"unknown parameter '{{{name}}}' ({did_you_mean(name, known)})")
 
 
-def _check_presets(cat: Catalogue, docs: dict[str, LocatedYaml]) -> list[Problem]:
-    """Each preset is a valid answers file for this catalogue (checked by the engine itself)."""
+def _named_in(message: str, answers: dict[str, Any]) -> tuple[str, ...]:
+    """The first key of an answers object (`organisation`, or `organisation.size`) that an engine message names."""
+
+    def named(name: str) -> bool:
+        return re.search(rf"(?<![\w.-]){re.escape(name)}(?![\w-])", message) is not None
+
+    for key, value in answers.items():
+        if isinstance(value, dict):
+            for sub in value:
+                if named(f"{key}.{sub}"):
+                    return (key, sub)
+        if named(str(key)):
+            return (key,)
+    return ()
+
+
+def _check_presets(cat: Catalogue, docs: dict[str, LocatedYaml], label: str = "data") -> list[Problem]:
+    """Each preset passes the same strict answers check as a user's file: the engine's own."""
     from .engine import AnswersError, normalise_answers
 
-    c = _Checker(docs)
+    c = _Checker(docs, label)
     c.unique([("presets.yml", (i, "id"), p.id) for i, p in enumerate(cat.presets)], "preset id")
+    c.reserved([("presets.yml", (i, "id"), p.id) for i, p in enumerate(cat.presets)], "preset")
     for i, preset in enumerate(cat.presets):
         try:
             normalise_answers(preset.answers, cat.bundle)
         except AnswersError as exc:
-            c.add("presets.yml", (i, "answers"), str(exc))
+            c.add("presets.yml", (i, "answers", *_named_in(str(exc), preset.answers)), str(exc))
     return c.problems
 
 
@@ -410,10 +569,11 @@ def load_catalogue(data_dir: FsPath | str | None = None) -> Catalogue:
     data_dir = FsPath(data_dir) if data_dir else DATA_DIR
     if not data_dir.is_dir():
         raise CatalogueError([Problem(str(data_dir), 0, "", "no such folder; point --data (or extra.data_dir in mkdocs.yml) at the catalogue folder")])
-    values, docs = read_catalogue_files(data_dir)
-    problems = _crosscheck(values, docs, data_dir)
+    label = data_label(data_dir)
+    values, docs = read_catalogue_files(data_dir, label)
+    problems = _crosscheck(values, docs, data_dir, label)
     if problems:
-        raise CatalogueError(problems)
+        raise CatalogueError(problems, label)
     tool_files = {rel: v for rel, v in values.items() if rel.startswith("tools/")}
     category_order = [x.id for x in values["categories.yml"]]
     ordered = sorted(tool_files.items(), key=lambda kv: category_order.index(kv[0][6:-4]))
@@ -434,9 +594,9 @@ def load_catalogue(data_dir: FsPath | str | None = None) -> Catalogue:
         wizard=values["wizard.yml"],
         data_dir=data_dir,
     )
-    problems = _check_presets(catalogue, docs)
+    problems = _check_presets(catalogue, docs, label)
     if problems:
-        raise CatalogueError(problems)
+        raise CatalogueError(problems, label)
     return catalogue
 
 

@@ -13,6 +13,7 @@ import yaml
 from .catalogue import DATA_DIR, load_catalogue
 from .engine import AnswersError, render, unresolved
 from .errors import CatalogueError, did_you_mean
+from .loader import data_label
 from .schemas import stale_schemas, write_schemas
 
 
@@ -24,7 +25,7 @@ def _validate(args: argparse.Namespace) -> int:
     catalogue = load_catalogue(args.data)
     placeholders = len(catalogue.placeholder)
     print(
-        f"{args.data}: valid: {len(catalogue.strategies)} strategies, {len(catalogue.tools)} tools in "
+        f"{data_label(FsPath(args.data))}/: valid: {len(catalogue.strategies)} strategies, {len(catalogue.tools)} tools in "
         f"{len(catalogue.categories)} categories, {len(catalogue.profiles)} profiles, {len(catalogue.gate)} gates, "
         f"{placeholders} placeholders in {len(catalogue.phases)} phases"
     )

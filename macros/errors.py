@@ -6,8 +6,6 @@ import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from mkdocs.exceptions import PluginError
-
 Path = tuple[str | int, ...]
 
 
@@ -25,17 +23,18 @@ class Problem:
         return f"{where}: {self.path}: {self.message}" if self.path else f"{where}: {self.message}"
 
 
-class CatalogueError(PluginError):
+class CatalogueError(Exception):
     """The catalogue is invalid; carries every problem found, not just the first.
 
-    A PluginError, so MkDocs prints the message and aborts without a traceback.
+    Not a MkDocs class, so the command line runs without importing MkDocs: the build's hooks turn it
+    into a PluginError (MkDocs then prints the message and stops without a traceback).
     """
 
-    def __init__(self, problems: Iterable[Problem]):
+    def __init__(self, problems: Iterable[Problem], folder: str = "data"):
         self.problems = sorted(set(problems))
         count = len(self.problems)
         lines = [str(p) for p in self.problems]
-        lines.append(f"{count} problem{'s' if count != 1 else ''} in the catalogue (data/); fix them and build again.")
+        lines.append(f"{count} problem{'s' if count != 1 else ''} in the catalogue ({folder}/); fix them and build again.")
         super().__init__("\n".join(lines))
 
 

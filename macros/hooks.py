@@ -3,24 +3,35 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
 
 # MkDocs loads this file by path; make the `macros` package importable by name.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from macros.catalogue import catalogue_for_config as catalogue  # noqa: E402
+from macros.catalogue import catalogue_for_config  # noqa: E402
 from macros.catalogue import data_dir_of_config as data_dir  # noqa: E402
 from macros.engine import blank_template  # noqa: E402
+from macros.errors import CatalogueError  # noqa: E402
 from macros.pages import expand_nav, generated_pages  # noqa: E402
 from macros.preview import with_preview  # noqa: E402
 
 BUNDLE_URI = "assets/wizard/bundle.json"
 TEMPLATE_URI = "assets/wizard/release-process-template.txt"
+
+
+def catalogue(config: MkDocsConfig):
+    """The validated catalogue; its problems stop the build with their message, not a traceback."""
+    try:
+        return catalogue_for_config(config)
+    except CatalogueError as exc:
+        raise PluginError(str(exc)) from None
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
@@ -31,19 +42,43 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         config.nav = expand_nav(config.nav or [], cat)
     except KeyError as exc:
         raise PluginError(str(exc.args[0])) from None
+    if DUMP:
+        Path(DUMP).mkdir(parents=True, exist_ok=True)
+        Path(DUMP, "nav.json").write_text(json.dumps(config.nav, ensure_ascii=False), encoding="utf-8")
     return config
 
 
 def on_files(files: Files, *, config: MkDocsConfig) -> Files:
     """Add a virtual page for each strategy, tool, category, profile, gate stage and placeholder phase."""
     for page in generated_pages(catalogue(config)):
-        if files.get_file_from_path(page.src_uri) is not None:
-            raise PluginError(f"docs/{page.src_uri} would hide a generated page; delete the file (the page comes from data/)")
+        existing = files.get_file_from_path(page.src_uri)
+        if existing is not None and existing.generated_by:
+            raise PluginError(f"two items would both be the page {page.src_uri}; give one of them another id")
+        if existing is not None:
+            raise PluginError(f"docs/{page.src_uri} would hide a generated page; delete the file (the page comes from the catalogue)")
         files.append(File.generated(config, page.src_uri, content=page.content()))
-    bundle = catalogue(config).bundle
-    files.append(File.generated(config, BUNDLE_URI, content=json.dumps(with_preview(bundle), ensure_ascii=False, separators=(",", ":"))))
-    files.append(File.generated(config, TEMPLATE_URI, content=blank_template(bundle)))
+    cat = catalogue(config)
+    files.append(
+        File.generated(
+            config, BUNDLE_URI, content=cat.memo("bundle.json", lambda: json.dumps(with_preview(cat.bundle), ensure_ascii=False, separators=(",", ":")))
+        )
+    )
+    files.append(File.generated(config, TEMPLATE_URI, content=cat.memo("template", lambda: blank_template(cat.bundle))))
     return files
+
+
+DUMP = os.environ.get("PLAYBOOK_DUMP_MARKDOWN")
+"""A folder to write every page's Markdown into once macros have run (tests/bench.py builds plain Material from it)."""
+
+
+@event_priority(-100)
+def on_page_markdown(markdown: str, *, page, **kwargs) -> str:
+    if DUMP:
+        target = Path(DUMP, "docs", page.file.src_uri)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        front = f"---\n{json.dumps(page.meta, ensure_ascii=False)}\n---\n\n" if page.meta else ""
+        target.write_text(front + markdown, encoding="utf-8")
+    return markdown
 
 
 def on_page_content(html: str, **kwargs) -> str:

@@ -46,6 +46,7 @@ _PATTERN_HINTS = {
     m.Slug: "use lower-case words joined by hyphens, e.g. 'blue-green'",
     m.PlaceholderId: "write it in UPPER_SNAKE_CASE exactly as the specification does, e.g. 'RELEASE_VERSION'",
     m.Url: "use an absolute https:// URL",
+    m.ExamplePath: "give a path below data/examples/, e.g. 'argo-cd/application.yaml', without '..' or a leading '/'",
     m.Line: "keep it on one line: it fills a placeholder and must fit in a table cell",
 }
 
@@ -116,6 +117,8 @@ def _message(error: dict[str, Any], root: Any, loc: tuple[str | int, ...]) -> st
         return f"expected a mapping of `key: value` lines, got {_describe(value)}"
     if kind == "string_type":
         return f"expected text, got {_describe(value)} (put the value in quotes if it should be text)"
+    if kind == "string_too_long":
+        return f"'{str(value)[:40]}...' is {len(str(value))} characters long; keep it to {ctx.get('max_length')} at most"
     if kind == "too_short":
         return f"needs at least {ctx.get('min_length', 1)} item(s); this one is empty"
     if kind == "value_error":
@@ -154,24 +157,51 @@ def load_file(path: FsPath, rel: str, kind: FileKind) -> tuple[Any, LocatedYaml 
     return value, doc, []
 
 
-def read_catalogue_files(data_dir: FsPath) -> tuple[dict[str, Any], dict[str, LocatedYaml]]:
+def data_label(data_dir: FsPath) -> str:
+    """How messages name the catalogue folder: as given, relative to the current folder where it can be."""
+    try:
+        return data_dir.resolve().relative_to(FsPath.cwd().resolve()).as_posix()
+    except ValueError:
+        return data_dir.as_posix()
+
+
+READ_ELSEWHERE = ("examples/", "schemas/")
+"""Folders of data/ whose files are read by other checks (tool examples, editor schemas)."""
+
+
+def unread_files(data_dir: FsPath, label: str) -> list[Problem]:
+    """A file in data/ that no part of the playbook reads is a mistake (e.g. `tools/x.yaml`, `profile.yml`)."""
+    known = [k.pattern for k in FILE_KINDS]
+    problems = []
+    for path in sorted(data_dir.rglob("*")):
+        rel = path.relative_to(data_dir).as_posix()
+        if path.is_dir() or any(part.startswith(".") for part in path.relative_to(data_dir).parts) or rel.startswith(READ_ELSEWHERE):
+            continue
+        if not any(FsPath(rel).match(pattern) and rel.count("/") == pattern.count("/") for pattern in known):
+            hint = did_you_mean(rel, [k.replace("*", path.stem) for k in known])
+            problems.append(Problem(f"{label}/{rel}", 0, "", f"nothing reads this file ({hint}); rename it, or move it out of {label}/"))
+    return problems
+
+
+def read_catalogue_files(data_dir: FsPath, label: str | None = None) -> tuple[dict[str, Any], dict[str, LocatedYaml]]:
     """Load every known file of `data_dir`; values and line maps keyed by path below data/
     (e.g. `tools/gitops.yml`). Raises CatalogueError with every problem of every file."""
+    label = label or data_label(data_dir)
     values: dict[str, Any] = {}
     docs: dict[str, LocatedYaml] = {}
-    problems: list[Problem] = []
+    problems: list[Problem] = unread_files(data_dir, label)
     for kind in FILE_KINDS:
         paths = sorted(data_dir.glob(kind.pattern))
         if not paths:
-            problems.append(Problem(f"data/{kind.pattern}", 0, "", "file is missing; restore it from the upstream playbook"))
+            problems.append(Problem(f"{label}/{kind.pattern}", 0, "", "file is missing; restore it from the upstream playbook"))
         for path in paths:
             rel = path.relative_to(data_dir).as_posix()
-            value, doc, found = load_file(path, f"data/{rel}", kind)
+            value, doc, found = load_file(path, f"{label}/{rel}", kind)
             problems.extend(found)
             if doc is not None:
                 docs[rel] = doc
             if value is not None:
                 values[rel] = value
     if problems:
-        raise CatalogueError(problems)
+        raise CatalogueError(problems, label)
     return values, docs

@@ -15,14 +15,20 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_vali
 # Shared field types
 # ---------------------------------------------------------------------------
 
-Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
+ID_MAX_LENGTH = 64
+"""Ids name pages and files (`tools/<id>/index.html`): short enough for any file system."""
+
+Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=ID_MAX_LENGTH)]
 """A stable id: lower-case words joined by hyphens, e.g. `blue-green`."""
 
-PlaceholderId = Annotated[str, StringConstraints(pattern=r"^[A-Z][A-Z0-9]*(_[A-Z0-9]+)*$")]
+PlaceholderId = Annotated[str, StringConstraints(pattern=r"^[A-Z][A-Z0-9]*(_[A-Z0-9]+)*$", max_length=ID_MAX_LENGTH)]
 """A placeholder id exactly as the specification writes it, without brackets, e.g. `RELEASE_VERSION`."""
 
 Url = Annotated[str, StringConstraints(pattern=r"^https://[^\s]+$")]
 """An absolute https URL."""
+
+ExamplePath = Annotated[str, StringConstraints(pattern=r"^\.?[A-Za-z0-9_-][A-Za-z0-9._-]*(/\.?[A-Za-z0-9_-][A-Za-z0-9._-]*)*$")]
+"""A file below `data/examples/`: a relative path without `..` parts, e.g. `sops/.sops.yaml`."""
 
 Text = Annotated[str, StringConstraints(min_length=1)]
 """Non-empty text; Markdown is allowed where the field says so."""
@@ -146,8 +152,8 @@ class Category(Model):
 class Example(Model):
     """A minimal configuration sample, kept as a real file so it can be validated."""
 
-    file: Text
-    """Path below `data/examples/`, e.g. `github-actions/release.yml`."""
+    file: ExamplePath
+    """Path below `data/examples/`, e.g. `github-actions/release.yml` (relative, no `..`)."""
     language: Text
     """Code-block language for highlighting, e.g. `yaml`, `hcl`, `groovy`."""
     title: Text
@@ -595,6 +601,21 @@ class Section(Model):
     parts: list[Part] = Field(min_length=1)
 
 
+class DimensionNames(Model):
+    """What each profile dimension is called in the document's profile table."""
+
+    size: Line
+    industry: Line
+    stack: Line
+
+
+class RelationNames(Model):
+    """How the related-documents table names each relation."""
+
+    required: Line
+    related: Line
+
+
 class Labels(Model):
     """Words the engine writes around the data: headings of generated tables and fixed phrases."""
 
@@ -608,7 +629,7 @@ class Labels(Model):
     dimension: Line
     choice: Line
     guideline: Line
-    dimension_names: dict[Dimension, Line]
+    dimension_names: DimensionNames
     metric: Line
     today: Line
     target: Line
@@ -635,7 +656,7 @@ class Labels(Model):
     document: Line
     relation: Line
     purpose: Line
-    relations: dict[Literal["required", "related"], Line]
+    relations: RelationNames
     no_profile_chosen: Line
     """Instead of the profile table when no profile is chosen."""
     no_situation: Line
@@ -766,6 +787,16 @@ class WizardStep(Model):
     """Parameter groups (parameters.yml) whose values can be edited here, as typed fields."""
 
 
+class SourceNames(Model):
+    """How the wizard describes where a value comes from; `{source}` names the tool or profile."""
+
+    user: Line
+    tools: Line
+    profile: Line
+    default: Line
+    none: Line
+
+
 class WizardText(Model):
     """Every phrase of the wizard's interface; `{n}`, `{total}`, `{title}`, `{source}` are replaced where noted."""
 
@@ -799,7 +830,7 @@ class WizardText(Model):
     keep_guidance_hint: Line
     example: Line
     current_value: Line
-    sources: dict[Literal["user", "tools", "profile", "default", "none"], Line]
+    sources: SourceNames
     """How the origin of a value is described; `{source}` names the tool or profile."""
     preview_heading: Line
     show_markdown: Line

@@ -9,17 +9,22 @@ import posixpath
 import re
 
 from markupsafe import Markup
+from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
 
 from . import engine
 from .catalogue import catalogue_for_config
+from .errors import CatalogueError
 from .pages import anchor, relative, src_uri
 from .text import cell, md
 
 
 def define_env(env) -> None:
     """Expose `catalogue` and the helpers below to every page (and so to generated pages' templates)."""
-    cat = catalogue_for_config(env.conf)
+    try:
+        cat = catalogue_for_config(env.conf)
+    except CatalogueError as exc:
+        raise PluginError(str(exc)) from None
     build_date = datetime.date.today().isoformat()
     env.variables["catalogue"] = cat
 

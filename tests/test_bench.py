@@ -1,0 +1,29 @@
+"""The benchmark runs and prints every figure of issue #11 (how fast is its business, not the suite's)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+FIGURES = [
+    "render --preset (whole process",
+    "validate (whole process",
+    "build ratio (site / plain Material",
+    "scaling (tools copied",
+    "  x1: ",
+    "  x2: ",
+    "navigation",
+    "wizard's own JavaScript + data, gzip",
+    "edit -> updated preview",
+    "mkdocs serve, page-only edit",
+]
+
+
+def test_the_benchmark_prints_every_figure():
+    result = subprocess.run([sys.executable, "tests/bench.py", "--small"], cwd=ROOT, capture_output=True, text=True, timeout=900)
+    assert result.returncode == 0, result.stderr[-3000:]
+    for figure in FIGURES:
+        assert figure in result.stdout, f"{figure!r} missing from:\n{result.stdout}"
+    assert not list(ROOT.glob(".bench-*.yml")), "the benchmark left a config file behind"
