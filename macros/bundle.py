@@ -39,6 +39,7 @@ def make_bundle(cat: Catalogue) -> dict[str, Any]:
                 "example": ph.example,
                 "default": _default(cat, ph.id),
                 "target": ph.target,
+                "block": ph.block,
             }
             for phase in cat.phases
             for ph in phase.placeholders

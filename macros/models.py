@@ -267,6 +267,9 @@ class Placeholder(Model):
     """Catalogue default used when no answer, tool or profile supplies a value."""
     target: TargetName | None = None
     """The profile target that supplies this placeholder's value, if any."""
+    block: bool = False
+    """A value of several lines (a procedure, a list of rules): the wizard asks with a text area and the
+    document keeps its line breaks. Other values are one line."""
 
 
 class Phase(Model):
@@ -503,6 +506,19 @@ class Messages(Model):
     foreign: Line
     newer: Line
     invalid: Line
+    """Values that name ids or keys this catalogue does not have."""
+    unknown_keys: Line
+    """Keys the answers format does not have (a misspelling such as `organization`)."""
+    wrong_type: Line
+    """Values of the wrong type (a number where text is expected)."""
+    bad_text: Line
+    """Text that is not valid Unicode (a lone surrogate such as `\\ud83d`)."""
+    encoding: Line
+    """A file that is not UTF-8 text."""
+    too_big: Line
+    """A file over the size limit; `{size}` and `{limit}` are replaced."""
+    unchanged: Line
+    """Added after a refusal: nothing was changed."""
 
 
 class Document(Model):
