@@ -613,6 +613,38 @@ class WizardText(Model):
     reset_done: Line
     error_heading: Line
     storage_unavailable: Line
+    follow_hint: Line
+    """Beside the one control that makes strategies and tools follow the profiles again."""
+    follow_confirm: Line
+    """Confirmation before own picks are undone; `{picks}` lists them."""
+    follow_nothing: Line
+    source_profile: Line
+    """Beside a strategy or tool that is chosen because the profiles recommend it."""
+    source_own: Line
+    """Beside one the visitor checked."""
+    source_removed: Line
+    """Beside one the visitor unchecked although the profiles recommend it."""
+    tools_hint_exclusive: Line
+    """Hint for a tool category where one tool is expected (`exclusive` in categories.yml)."""
+    kept_heading: Line
+    stored_dropped: Line
+    """Saved answers partly or wholly unreadable; `{detail}` says what was left out."""
+    kept_still: Line
+    kept_unsaved: Line
+    kept_download: Line
+    kept_discard: Line
+    kept_downloaded: Line
+    kept_discarded: Line
+    link_replace_confirm: Line
+    link_replaced: Line
+    link_dropped: Line
+    """Part of a link's answers left out; `{detail}` says what."""
+    bad_link: Line
+    synced: Line
+    """Announced when another tab changed the answers."""
+    storage_full: Line
+    share_field_label: Line
+    share_copy_failed: Line
 
 
 class Wizard(Model):

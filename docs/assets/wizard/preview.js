@@ -1,28 +1,36 @@
 // Live preview: draws the engine's nodes as HTML. Text parts use the HTML the build rendered with
 // the site's Markdown engine; placeholders and every other value are set as text, never as markup.
 
-const INLINE = /(\*\*[^*]+\*\*|`[^`]+`|\*[^*\s][^*]*\*)/;
+import { placeholderKind, valueMarkdown } from "./engine.js";
 
-/** Inline Markdown (bold, italic, code) as DOM nodes; everything else stays literal text. */
+// Hard line break (a backslash ending a line), backslash escape, bold, code, italic.
+const INLINE = /(\\\n[ \t]*|\\[!-/:-@[-`{-~]|\*\*[^*]+\*\*|`[^`]+`|\*[^*\s][^*]*\*)/;
+
+/** Inline Markdown (bold, italic, code, escapes, hard line breaks) as DOM nodes; the rest stays literal text. */
 export function inline(text) {
   const fragment = document.createDocumentFragment();
-  for (const piece of text.split(INLINE)) {
-    if (!piece) continue;
+  // split() with a capturing group: even indices are plain text, odd ones the Markdown matched.
+  text.split(INLINE).forEach((piece, i) => {
+    if (!piece) return;
     let node;
-    if (piece.startsWith("**") && piece.endsWith("**") && piece.length > 4) {
+    if (i % 2 === 0) {
+      node = document.createTextNode(piece);
+    } else if (piece.startsWith("\\\n")) {
+      node = document.createElement("br");
+    } else if (piece.startsWith("\\")) {
+      node = document.createTextNode(piece[1]);
+    } else if (piece.startsWith("**")) {
       node = document.createElement("strong");
       node.append(inline(piece.slice(2, -2)));
-    } else if (piece.startsWith("`") && piece.endsWith("`") && piece.length > 2) {
+    } else if (piece.startsWith("`")) {
       node = document.createElement("code");
       node.textContent = piece.slice(1, -1);
-    } else if (piece.startsWith("*") && piece.endsWith("*") && piece.length > 2) {
+    } else {
       node = document.createElement("em");
       node.textContent = piece.slice(1, -1);
-    } else {
-      node = document.createTextNode(piece);
     }
     fragment.append(node);
-  }
+  });
   return fragment;
 }
 
@@ -64,6 +72,7 @@ export class Preview {
   constructor(target, bundle) {
     this.target = target;
     this.bundle = bundle;
+    this.kinds = new Map(bundle.placeholders.map((p) => [p.id, placeholderKind(p.id, bundle)]));
     this.items = [];
     this.template = document.createElement("template");
   }
@@ -82,14 +91,19 @@ export class Preview {
     return { el: blockElement(node), spans: [] };
   }
 
-  /** Set each placeholder's text; touch the DOM only where it changes. */
+  /** Show each placeholder's value as the document writes it; touch the DOM only where it changes. */
   fill(spans, resolved) {
     const todo = this.bundle.document.labels.todo;
     for (const span of spans) {
-      const entry = resolved.get(span.dataset.ph);
+      const pid = span.dataset.ph;
+      const entry = resolved.get(pid);
       const missing = !entry || entry.value === "";
-      const text = missing ? `${todo}: [${span.dataset.ph}]` : entry.value;
-      if (span.textContent !== text) span.textContent = text;
+      // The same Markdown the document gets (escapes, line breaks), drawn as the document shows it.
+      const markdown = missing ? `${todo}: [${pid}]` : valueMarkdown(entry.value, this.kinds.get(pid) || "line");
+      if (span.dataset.markdown !== markdown) {
+        span.dataset.markdown = markdown;
+        span.replaceChildren(missing ? document.createTextNode(markdown) : inline(markdown));
+      }
       if (span.classList.contains("rp-todo") !== missing) span.classList.toggle("rp-todo", missing);
     }
   }
