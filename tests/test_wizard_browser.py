@@ -379,3 +379,165 @@ def test_an_example_opens_in_the_wizard(page: Page, site):
     wizard = Wizard(page, site).ready()
     expect(page.get_by_label(T.organisation_name)).to_have_value(preset.answers["organisation"]["name"])
     assert wizard.markdown().startswith(f"# Release process: {preset.answers['organisation']['name']}\n")
+
+
+# --- the wizard never loses or mangles work (issue 10, part 3) ---------------------------
+
+STORAGE_KEY = "release-playbook:answers:v1"
+KEPT_KEY = "release-playbook:answers:v1:kept"
+FORMAT = {"format": "release-playbook-answers", "version": 1}
+
+
+def stored(page: Page, key: str = STORAGE_KEY):
+    return page.evaluate("(key) => localStorage.getItem(key)", key)
+
+
+def open_with_stored(wizard: Wizard, text: str) -> Wizard:
+    """Open the wizard with `text` saved in localStorage as if by an earlier visit."""
+    wizard.page.goto(wizard.site.url)
+    wizard.page.evaluate("([key, text]) => localStorage.setItem(key, text)", [STORAGE_KEY, text])
+    return wizard.open()
+
+
+def test_saved_answers_with_an_unknown_id_keep_every_valid_part(wizard: Wizard, tmp_path):
+    """What happens after a fork removes a tool: the rest of the answers stay, and the page says what went."""
+    saved = json.dumps({**FORMAT, "organisation": {"name": "Forked Co", "size": "startup"}, "tools": ["argo-cd", "removed-tool"]})
+    open_with_stored(wizard, saved)
+    expect(wizard.page.get_by_label(T.organisation_name)).to_have_value("Forked Co")
+    notice = wizard.page.locator(".rp-notice")
+    expect(notice).to_be_visible()
+    expect(notice).to_contain_text("tools.removed-tool")
+    wizard.page.get_by_label(T.organisation_name).fill("Forked Co 2")
+    wizard.page.wait_for_function(f"localStorage.getItem({json.dumps(STORAGE_KEY)}).includes('Forked Co 2')")
+    assert stored(wizard.page, KEPT_KEY) == saved  # the original is kept aside, byte for byte
+    kept = wizard.download(T.kept_download, tmp_path)
+    assert kept.read_text(encoding="utf-8") == saved
+    expect(notice).to_be_hidden()
+    assert stored(wizard.page, KEPT_KEY) is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "{",
+        "null",
+        '"answers"',
+        "[]",
+        '{"format": "release-playbook-answers", "version": 2}',
+        '{"format": "something-else", "version": 1}',
+        '{"format": "release-playbook-answers", "version": 1, "organisation": "Acme"}',
+    ],
+    ids=["truncated", "null", "string", "list", "newer", "foreign", "wrong-type"],
+)
+def test_unreadable_saved_answers_are_offered_for_download_before_anything_replaces_them(wizard: Wizard, tmp_path, text):
+    open_with_stored(wizard, text)
+    expect(wizard.page.locator(".rp-notice")).to_be_visible()
+    wizard.page.get_by_label(T.organisation_name).fill("New work")
+    wizard.page.wait_for_function(f"(localStorage.getItem({json.dumps(STORAGE_KEY)}) || '').includes('New work')")
+    assert stored(wizard.page, KEPT_KEY) == text
+    wizard.page.reload()
+    wizard.ready()
+    expect(wizard.page.locator(".rp-notice")).to_contain_text(T.kept_still)  # still offered after a reload
+    assert wizard.download(T.kept_download, tmp_path).read_text(encoding="utf-8") == text
+
+
+def test_with_no_room_to_keep_them_unreadable_answers_are_not_overwritten(wizard: Wizard, tmp_path):
+    wizard.page.add_init_script(
+        f"""const setItem = Storage.prototype.setItem;
+        Storage.prototype.setItem = function (key, value) {{
+          if (key === {json.dumps(KEPT_KEY)}) throw new DOMException("full", "QuotaExceededError");
+          return setItem.call(this, key, value);
+        }};"""
+    )
+    open_with_stored(wizard, "{not json")
+    expect(wizard.page.locator(".rp-notice")).to_contain_text(T.kept_unsaved)
+    wizard.page.get_by_label(T.organisation_name).fill("Not saved yet")
+    wizard.page.wait_for_timeout(500)  # longer than the save delay
+    assert stored(wizard.page) == "{not json"
+    wizard.page.get_by_role("button", name=T.kept_discard).click()
+    wizard.page.wait_for_function(f"localStorage.getItem({json.dumps(STORAGE_KEY)}).includes('Not saved yet')")
+
+
+def share_hash(answers: dict) -> str:
+    import base64
+
+    return "#answers=" + base64.urlsafe_b64encode(json.dumps(answers).encode("utf-8")).decode("ascii").rstrip("=")
+
+
+def test_a_share_link_asks_before_replacing_work_in_progress(wizard: Wizard, tmp_path):
+    wizard.open()
+    wizard.page.get_by_label(T.organisation_name).fill("My work")
+    wizard.page.wait_for_function(f"(localStorage.getItem({json.dumps(STORAGE_KEY)}) || '').includes('My work')")
+    link = wizard.site.url + "wizard/" + share_hash({**FORMAT, "organisation": {"name": "From the link"}})
+
+    asked: list[str] = []
+    wizard.page.once("dialog", lambda d: (asked.append(d.message), d.dismiss()))
+    wizard.page.goto(link)
+    wizard.ready()
+    assert asked == [T.link_replace_confirm]
+    expect(wizard.page.get_by_label(T.organisation_name)).to_have_value("My work")
+    assert "#" not in wizard.page.url
+
+    wizard.page.once("dialog", lambda d: d.accept())
+    wizard.page.goto(link)
+    wizard.ready()
+    expect(wizard.page.get_by_label(T.organisation_name)).to_have_value("From the link")
+    expect(wizard.page.locator(".rp-notice")).to_contain_text(T.link_replaced)
+    previous = json.loads(wizard.download(T.kept_download, tmp_path).read_text(encoding="utf-8"))
+    assert previous["organisation"]["name"] == "My work"
+
+
+def test_an_example_link_asks_too(page: Page, site):
+    preset = CATALOGUE.presets[0]
+    wizard = Wizard(page, site).open()
+    page.get_by_label(T.organisation_name).fill("Mine")
+    page.wait_for_function(f"(localStorage.getItem({json.dumps(STORAGE_KEY)}) || '').includes('Mine')")
+    page.goto(site.url + f"examples/{preset.id}/")
+    asked: list[str] = []
+    page.once("dialog", lambda d: (asked.append(d.message), d.dismiss()))
+    page.get_by_role("link", name="Open these answers in the wizard").click()
+    wizard.ready()
+    assert asked == [T.link_replace_confirm]
+    expect(page.get_by_label(T.organisation_name)).to_have_value("Mine")
+
+
+def test_two_tabs_keep_each_others_edits(wizard: Wizard):
+    first = wizard.open().page
+    second = first.context.new_page()
+    Wizard(second, wizard.site).open()
+    first.get_by_label(T.organisation_name).fill("Edited in tab one")
+    expect(second.get_by_label(T.organisation_name)).to_have_value("Edited in tab one")
+    Wizard(second, wizard.site).choose_profiles("scale-up", "healthcare", "mobile")
+    expect(first.get_by_role("radio", name=re.compile("^Healthcare"))).to_be_checked()
+    first.reload()
+    wizard.ready()
+    expect(first.get_by_label(T.organisation_name)).to_have_value("Edited in tab one")
+    expect(first.get_by_role("radio", name=re.compile("^Healthcare"))).to_be_checked()
+    second.close()
+
+
+def test_own_picks_stay_and_the_rest_follows_the_profiles(wizard: Wizard):
+    wizard.open()
+    wizard.choose_profiles("startup", "saas", "microservices")
+    delivery = next(i for i, s in enumerate(STEPS) if s.special == "strategies")
+    wizard.go_to_step(delivery)
+    istio = wizard.page.get_by_role("checkbox", name=re.compile("^Istio"))
+    linkerd = wizard.page.get_by_role("checkbox", name=re.compile("^Linkerd"))
+    expect(istio).to_be_checked()
+    expect(wizard.page.locator("label", has=wizard.page.locator("text=Istio")).first).to_contain_text(T.source_profile)
+    linkerd.check()  # service mesh is a one-tool category: Linkerd replaces Istio
+    expect(linkerd).to_be_checked()
+    expect(istio).not_to_be_checked()
+    assert T.source_own in wizard.page.locator(".rp-choice", has=linkerd).inner_text()
+    flagger_before = wizard.page.get_by_role("checkbox", name=re.compile("^Flagger")).is_checked()
+    wizard.go_to_step(0)
+    wizard.page.get_by_role("radio", name=re.compile("^Serverless")).check()
+    wizard.go_to_step(delivery)
+    expect(linkerd).to_be_checked()  # the team's own pick stays...
+    mine = {"tools": {"linkerd": True}}
+    wizard.page.wait_for_function(f"(localStorage.getItem({json.dumps(STORAGE_KEY)}) || '').includes('serverless')")
+    serverless = json.loads(stored(wizard.page))
+    assert serverless["picks"]["tools"] == mine["tools"] and serverless["tools"] is None
+    # ...and the others follow the new stack: what the profiles give for serverless, not for microservices.
+    flagger = wizard.page.get_by_role("checkbox", name=re.compile("^Flagger"))
+    assert flagger_before and not flagger.is_checked()

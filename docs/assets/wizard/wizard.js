@@ -31,6 +31,8 @@ let active = null;
 window.addEventListener("pagehide", () => active && active.save());
 // Another tab saved: take its answers, so that neither tab later overwrites the other's edits.
 window.addEventListener("storage", (event) => active && active.root.isConnected && active.onStorage(event));
+// A share link opened in a tab that already shows the wizard changes only the hash.
+window.addEventListener("hashchange", () => active && active.root.isConnected && active.onHashChange());
 // Back and Forward move between steps (each step change is a history entry).
 window.addEventListener("popstate", () => active && active.root.isConnected && active.onPopState());
 
@@ -135,28 +137,7 @@ class Wizard {
     }
     this.answers = stored.answers || emptyAnswers();
 
-    if (hasAnswersHash(window.location.hash)) {
-      try {
-        const link = answersFromHash(window.location.hash, this.bundle, T.bad_link);
-        const same = JSON.stringify(canonical(link.answers, this.bundle)) === JSON.stringify(canonical(this.answers, this.bundle));
-        const fresh = isEmpty(this.answers, this.bundle);
-        if (same || fresh || window.confirm(T.link_replace_confirm)) {
-          if (!same && !fresh) {
-            // Keep what was there (unless unreadable saved answers are kept already: those come first).
-            if (!this.kept) this.keep(JSON.stringify(this.answers));
-            notes.push(T.link_replaced);
-          }
-          this.answers = link.answers;
-          if (link.dropped) notes.push(fill(T.link_dropped, { detail: link.dropped }));
-        }
-      } catch (error) {
-        if (!(error instanceof AnswersError)) throw error;
-        this.showError(error.message);
-      }
-      // The link has done its job (or failed): a reload must neither undo later edits nor repeat an error.
-      history.replaceState(history.state, "", window.location.pathname + window.location.search);
-    }
-
+    notes.push(...this.openLink());
     if (!this.kept) {
       const earlier = readStored(KEPT_KEY);
       if (earlier !== null) {
@@ -165,6 +146,33 @@ class Wizard {
       }
     }
     if (notes.length) this.showNotice(notes.join(" "));
+  }
+
+  /** Answers carried by a link (#answers=...): taken after asking when they would replace work. */
+  openLink() {
+    const T = this.T;
+    const notes = [];
+    if (!hasAnswersHash(window.location.hash)) return notes;
+    try {
+      const link = answersFromHash(window.location.hash, this.bundle, T.bad_link);
+      const same = JSON.stringify(canonical(link.answers, this.bundle)) === JSON.stringify(canonical(this.answers, this.bundle));
+      const fresh = isEmpty(this.answers, this.bundle);
+      if (same || fresh || window.confirm(T.link_replace_confirm)) {
+        if (!same && !fresh) {
+          // Keep what was there (unless unreadable saved answers are kept already: those come first).
+          if (!this.kept) this.keep(JSON.stringify(this.answers));
+          notes.push(T.link_replaced);
+        }
+        this.answers = link.answers;
+        if (link.dropped) notes.push(fill(T.link_dropped, { detail: link.dropped }));
+      }
+    } catch (error) {
+      if (!(error instanceof AnswersError)) throw error;
+      this.showError(error.message);
+    }
+    // The link has done its job (or failed): a reload must neither undo later edits nor repeat an error.
+    history.replaceState(history.state, "", window.location.pathname + window.location.search);
+    return notes;
   }
 
   /** Put `text` aside (under KEPT_KEY) so that saving the current answers cannot destroy it. */
@@ -272,6 +280,14 @@ class Wizard {
   }
 
   // -- steps ----------------------------------------------------------------
+
+  onHashChange() {
+    if (!hasAnswersHash(window.location.hash)) return;
+    this.save(); // what is on screen now is what the link would replace
+    const notes = this.openLink();
+    if (notes.length) this.showNotice(notes.join(" "));
+    this.update({ writeBack: true });
+  }
 
   onPopState() {
     // Back to another page is Material's instant navigation, not a step change.
