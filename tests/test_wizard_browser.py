@@ -541,3 +541,162 @@ def test_own_picks_stay_and_the_rest_follows_the_profiles(wizard: Wizard):
     # ...and the others follow the new stack: what the profiles give for serverless, not for microservices.
     flagger = wizard.page.get_by_role("checkbox", name=re.compile("^Flagger"))
     assert flagger_before and not flagger.is_checked()
+
+
+def test_spaces_alone_are_no_answer(wizard: Wizard):
+    wizard.open()
+    wizard.go_to_step(len(STEPS) - 1)
+    wizard.page.get_by_label("[RELEASE_VERSION]").fill("   ")
+    now = wizard.page.locator('[data-now="RELEASE_VERSION"]')
+    expect(now).not_to_contain_text(T.sources["user"])
+    wizard.go_to_step(0)
+    wizard.page.get_by_label(T.organisation_name).fill("   ")
+    assert wizard.markdown().startswith("# Release process: our organisation\n")
+
+
+def preview_structure(page: Page) -> dict[str, int]:
+    return page.evaluate(
+        "() => Object.fromEntries(['h3', 'h4', 'h5', 'li', 'table', 'pre', 'blockquote'].map("
+        "(t) => [t, document.querySelectorAll('.rp-document ' + t).length]))"
+    )
+
+
+def test_a_block_value_keeps_its_lines_and_cannot_change_the_document(wizard: Wizard):
+    wizard.open()
+    before = preview_structure(wizard.page)
+    phase = next(p.id for p in CATALOGUE.phases if "ROLLBACK_PROCEDURE" in [x.id for x in p.placeholders])
+    rollback_step = next(i for i, s in enumerate(STEPS) if phase in s.phases)
+    wizard.go_to_step(rollback_step)
+    field = wizard.page.get_by_label("[ROLLBACK_PROCEDURE]")
+    assert field.evaluate("el => el.tagName") == "TEXTAREA"
+    field.fill("Run ./rollback.sh\n## Injected heading\n- not an item\n```")
+    markdown = wizard.markdown()
+    assert "Procedure: Run ./rollback.sh\\\n   \\## Injected heading\\\n   \\- not an item\\\n   \\```\n" in markdown
+    assert preview_structure(wizard.page) == before
+    span = wizard.page.locator('.rp-document span.rp-ph[data-ph="ROLLBACK_PROCEDURE"]').first
+    assert span.locator("br").count() == 3
+    expect(span).to_contain_text("## Injected heading")
+    wizard.page.reload()
+    wizard.ready()
+    expect(wizard.page.get_by_label("[ROLLBACK_PROCEDURE]")).to_have_value("Run ./rollback.sh\n## Injected heading\n- not an item\n```")
+
+
+def test_values_show_in_the_preview_as_the_document_shows_them(wizard: Wizard):
+    wizard.open()
+    wizard.go_to_step(0)
+    wizard.page.get_by_label(T.organisation_name).fill("#")
+    assert wizard.markdown().startswith("# Release process: \\#\n")
+    expect(wizard.page.locator(".rp-document h3").first).to_have_text("Release process: #")
+    wizard.go_to_step(len(STEPS) - 1)
+    wizard.page.get_by_label("[RELEASE_VERSION]").fill("**2.0** with `code`")
+    version = wizard.page.locator('.rp-document span.rp-ph[data-ph="RELEASE_VERSION"]').first
+    expect(version.locator("strong")).to_have_text("2.0")  # Markdown renders in lists as in tables
+    expect(version.locator("code")).to_have_text("code")
+    gates = next(i for i, s in enumerate(STEPS) if "quality-gates" in s.phases)
+    wizard.go_to_step(gates)
+    wizard.page.get_by_label("[CODE_COVERAGE_THRESHOLDS]").fill("a\\|b")
+    expect(wizard.page.locator('.rp-document span.rp-ph[data-ph="CODE_COVERAGE_THRESHOLDS"]').first).to_have_text("a\\|b")
+    expect(wizard.page.locator(".rp-document td", has_text="a\\|b")).to_have_count(1)  # the backslash stays in tables too
+
+
+def test_the_cluster_hint_shows_emphasis_not_asterisks(wizard: Wizard):
+    wizard.open()
+    wizard.go_to_step(1)
+    cluster = wizard.page.locator("[data-cluster]")
+    expect(cluster.locator("em")).to_have_count(1)
+    assert "*" not in cluster.inner_text()
+
+
+def test_a_category_where_one_tool_is_expected_says_so(wizard: Wizard):
+    wizard.open()
+    exclusive = [c for c in CATALOGUE.categories if c.exclusive]
+    other = [c for c in CATALOGUE.categories if not c.exclusive]
+    assert exclusive and other
+    for category, says in ((exclusive[0], True), (other[0], False)):
+        step = next(i for i, s in enumerate(STEPS) if category.id in s.categories)
+        wizard.go_to_step(step)
+        group = wizard.page.get_by_role("group", name=category.name)
+        assert (T.tools_hint_exclusive in group.inner_text()) is says
+
+
+def test_the_step_is_in_the_url_so_reload_back_and_forward_work(wizard: Wizard):
+    wizard.open()
+    wizard.go_to_step(2)
+    assert f"step={STEPS[2].id}" in wizard.page.url
+    wizard.page.reload()
+    wizard.ready()
+    expect(wizard.page.get_by_role("heading", level=2, name=f"3. {STEPS[2].title}")).to_be_visible()
+    wizard.go_to_step(4)
+    wizard.page.go_back()
+    expect(wizard.page.get_by_role("heading", level=2, name=f"3. {STEPS[2].title}")).to_be_visible()
+    expect(wizard.page.get_by_role("heading", level=2, name=f"5. {STEPS[4].title}")).to_be_hidden()
+    wizard.page.go_back()
+    expect(wizard.page.get_by_role("heading", level=2, name=f"1. {STEPS[0].title}")).to_be_visible()
+    assert "/wizard/" in wizard.page.url  # still in the wizard
+    wizard.page.go_forward()
+    expect(wizard.page.get_by_role("heading", level=2, name=f"3. {STEPS[2].title}")).to_be_visible()
+
+
+def test_the_share_box_has_a_visible_label_and_a_failed_copy_says_what_to_do(wizard: Wizard):
+    wizard.page.add_init_script("navigator.clipboard.writeText = () => Promise.reject(new Error('denied'))")
+    wizard.open()
+    wizard.go_to_step(len(STEPS) - 1)
+    wizard.page.get_by_role("button", name=T.share_link).click()
+    expect(wizard.page.get_by_text(T.share_field_label, exact=True)).to_be_visible()
+    expect(wizard.page.get_by_label(T.share_field_label)).to_have_value(re.compile("#answers="))
+    expect(wizard.page.get_by_role("status")).to_have_text(T.share_copy_failed)
+
+
+def test_a_full_storage_quota_is_reported_as_such(wizard: Wizard):
+    wizard.page.add_init_script("Storage.prototype.setItem = function () { throw new DOMException('full', 'QuotaExceededError'); }")
+    wizard.open()
+    wizard.page.get_by_label(T.organisation_name).fill("Too much")
+    expect(wizard.page.get_by_role("status")).to_have_text(T.storage_full)
+
+
+def test_with_storage_blocked_nothing_throws_and_the_wizard_says_answers_are_not_saved(page: Page, site):
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.add_init_script(
+        "for (const name of ['localStorage', 'sessionStorage']) Object.defineProperty(window, name, "
+        "{ get() { throw new DOMException('The operation is insecure.', 'SecurityError'); } });"
+    )
+    page.goto(site.url)
+    wizard = Wizard(page, site).open()
+    page.get_by_label(T.organisation_name).fill("No storage")
+    expect(page.get_by_role("status")).to_have_text(T.storage_unavailable)
+    assert wizard.markdown().startswith("# Release process: No storage\n")
+    assert errors == []
+
+
+IMPORTS = [
+    ("bom", b"\xef\xbb\xbf" + json.dumps({**FORMAT, "organisation": {"name": "Café"}}).encode("utf-8"), None),
+    ("utf-16", json.dumps({**FORMAT, "organisation": {"name": "Café"}}).encode("utf-16"), "not UTF-8 text"),
+    ("latin-1", json.dumps({**FORMAT, "organisation": {"name": "Café"}}, ensure_ascii=False).encode("latin-1"), "not UTF-8 text"),
+    ("misspelt", json.dumps({**FORMAT, "organization": {"name": "x"}, "tool": []}).encode(), "(organization, tool)"),
+    ("wrong-type", json.dumps({**FORMAT, "values": {"RELEASE_VERSION": 2}}).encode(), "wrong type (values.RELEASE_VERSION)"),
+    ("infinite", b'{"format": "release-playbook-answers", "version": 1e400}', "wrong type (version)"),
+    ("surrogate", b'{"format": "release-playbook-answers", "version": 1, "values": {"RELEASE_VERSION": "\\ud83d"}}', "not valid Unicode"),
+    ("too-big", b" " * 1_000_001, "at most 1,000,000 bytes"),
+]
+
+
+@pytest.mark.parametrize("name, content, message", IMPORTS, ids=[i[0] for i in IMPORTS])
+def test_imports_follow_the_command_lines_rule(wizard: Wizard, tmp_path, name, content, message):
+    """One rule in both runtimes: the wizard accepts what the CLI accepts and refuses what it refuses."""
+    path = tmp_path / "answers.json"
+    path.write_bytes(content)
+    cli = subprocess.run([sys.executable, "-m", "macros", "render", str(path), "--date", "2026-11-28"], cwd=ROOT, capture_output=True, text=True)
+    wizard.open()
+    wizard.choose_profiles("startup", "saas", "microservices")
+    before = wizard.markdown()
+    wizard.go_to_step(len(STEPS) - 1)
+    wizard.page.get_by_label(T.import_answers).set_input_files(path)
+    if message is None:
+        expect(wizard.page.get_by_role("status")).to_have_text(T.import_done)
+        assert cli.returncode == 0
+        assert wizard.markdown().split("\n", 1)[0] == cli.stdout.split("\n", 1)[0] == "# Release process: Café"
+    else:
+        expect(wizard.page.locator(".rp-error")).to_contain_text(message)
+        assert cli.returncode == 1 and message in cli.stderr
+        assert wizard.markdown() == before
