@@ -61,6 +61,7 @@ def make_bundle(cat: Catalogue) -> dict[str, Any]:
                 "example": ph.example,
                 "default": _default(cat, ph.id),
                 "derived": ph.derived,
+                "block": ph.block,
             }
             for phase in cat.phases
             for ph in phase.placeholders

@@ -11,7 +11,7 @@ from pathlib import Path as FsPath
 import yaml
 
 from .catalogue import DATA_DIR, load_catalogue
-from .engine import AnswersError, render, unresolved
+from .engine import AnswersError, fill, render, shown, unresolved
 from .errors import CatalogueError, did_you_mean
 from .loader import data_label
 from .schemas import stale_schemas, write_schemas
@@ -44,30 +44,63 @@ def _schemas(args: argparse.Namespace) -> int:
     return 0
 
 
-def _read_answers(path: FsPath) -> object:
+MAX_ANSWERS_BYTES = 1_000_000
+"""The largest answers file read (the wizard has the same limit): real ones are a few kilobytes."""
+UTF8_BOM = b"\xef\xbb\xbf"
+OTHER_BOMS = (b"\xff\xfe", b"\xfe\xff")  # UTF-16 and UTF-32 start with one of these
+
+
+def answers_text(data: bytes, messages: dict[str, str]) -> str:
+    """The text of an answers file. One rule in both runtimes (docs/assets/wizard/state.js): UTF-8,
+    with or without a byte order mark; anything else (UTF-16, Latin-1) is refused, never guessed."""
+    if data.startswith(UTF8_BOM):
+        data = data[len(UTF8_BOM) :]
+    elif data.startswith(OTHER_BOMS) or b"\x00" in data:
+        raise AnswersError(messages["encoding"])
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise AnswersError(messages["encoding"]) from None
+
+
+def _no_constant(name: str) -> None:
+    """NaN and Infinity are not JSON (JavaScript's JSON.parse refuses them too)."""
+    raise ValueError(f"{name} is not a JSON value")
+
+
+def _read_answers(path: FsPath, messages: dict[str, str]) -> object:
     """An answers file as data: JSON, or YAML for files ending in .yml/.yaml."""
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise UsageError(f"{path}: cannot read the answers file ({exc})") from None
+        size = path.stat().st_size
+        if size > MAX_ANSWERS_BYTES:
+            raise UsageError(f"{path}: {fill(messages['too_big'], {'size': f'{size:,} bytes', 'limit': f'{MAX_ANSWERS_BYTES:,} bytes'})}")
+        data = path.read_bytes()
+    except OSError as exc:
+        raise UsageError(f"{path}: cannot read the answers file ({exc.strerror or exc})") from None
     try:
-        if path.suffix.lower() in (".yml", ".yaml"):
-            return yaml.safe_load(text)
-        return json.loads(text)
-    except (json.JSONDecodeError, yaml.YAMLError) as exc:
+        text = answers_text(data, messages)
+    except AnswersError as exc:
+        raise UsageError(f"{path}: {exc}") from None
+    is_yaml = path.suffix.lower() in (".yml", ".yaml")
+    try:
+        return yaml.safe_load(text) if is_yaml else json.loads(text, parse_constant=_no_constant)
+    except (json.JSONDecodeError, yaml.YAMLError, ValueError, RecursionError) as exc:
         line = getattr(exc, "lineno", None) or (exc.problem_mark.line + 1 if getattr(exc, "problem_mark", None) else "?")
-        raise UsageError(f"{path}:{line}: not valid {'YAML' if path.suffix.lower() in ('.yml', '.yaml') else 'JSON'} ({exc}); fix the syntax") from None
+        detail = "nested too deeply" if isinstance(exc, RecursionError) else shown(str(exc))
+        raise UsageError(f"{path}:{line}: not valid {'YAML' if is_yaml else 'JSON'} ({detail}); fix the syntax") from None
 
 
 def _write_atomically(path: FsPath, text: str) -> None:
-    """Write the whole file or nothing: a failure never leaves a half-written document."""
+    """Write the whole file or nothing: a failure never leaves a half-written document (or a .tmp)."""
     tmp = path.with_name(f".{path.name}.tmp")
     try:
-        tmp.write_text(text, encoding="utf-8")
+        data = text.encode("utf-8")
+        tmp.write_bytes(data)
         tmp.replace(path)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
+    except (OSError, UnicodeError) as exc:
         raise UsageError(f"{path}: cannot write the document ({exc})") from None
+    finally:
+        tmp.unlink(missing_ok=True)
 
 
 def _render(args: argparse.Namespace) -> int:
@@ -79,7 +112,7 @@ def _render(args: argparse.Namespace) -> int:
             raise UsageError(f"unknown preset '{args.preset}' ({did_you_mean(args.preset, presets)})")
         answers = presets[args.preset].answers
     elif args.answers:
-        answers = _read_answers(args.answers)
+        answers = _read_answers(args.answers, bundle["document"]["messages"])
     else:
         raise UsageError("give an answers file (JSON or YAML) or --preset ID")
     try:

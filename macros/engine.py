@@ -12,6 +12,7 @@ listed in the still-to-decide table.
 
 from __future__ import annotations
 
+import math
 import re
 from typing import Any
 
@@ -62,10 +63,6 @@ PARAM_TOKEN = re.compile(r"\{([a-z][a-z0-9]*(?:-[a-z0-9]+)*\.[a-z][a-z0-9]*(?:-[
 DURATION = re.compile(r"^([0-9]{1,6}) ?(s|m|h|d|w|mo|y)$")
 UNIT_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800, "mo": 2592000, "y": 31536000}
 DECIMAL = re.compile(r"^([0-9]{1,6})(?:\.([0-9]+))?$")
-
-
-def _is_number(value: Any) -> bool:
-    return isinstance(value, (int, float)) and not isinstance(value, bool) and value == value and abs(value) != float("inf")
 
 
 def _tenths(raw: Any) -> int | str:
@@ -206,114 +203,282 @@ def stricter(param: dict[str, Any], a: Any, b: Any) -> bool:
 # ---------------------------------------------------------------------------
 # Answers: check a raw object and normalise it
 # ---------------------------------------------------------------------------
+# The check never trusts the file: unknown keys, wrong types, text that is not valid Unicode and
+# ids this catalogue does not know are each reported by path, in one fixed order (keys sorted by
+# code point) so that both engines list them alike. `check_answers` keeps every usable part (the
+# wizard uses it for saved answers and links); `normalise_answers` refuses anything with a problem.
+
+ANSWERS_KEYS = ("format", "version", "organisation", "strategies", "tools", "picks", "current", "values", "parameters", "options")
+ORGANISATION_KEYS = ("name", "size", "industry", "stack", "situation")
+PICK_KINDS = ("strategies", "tools")
+PROBLEM_KINDS = ("unknown_keys", "wrong_type", "bad_text", "invalid", "parameters")
+"""Problem kinds in the order they are reported; each names a message in document.yml."""
+LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+LINE_BREAKS = re.compile(r"[ \t]*(?:\r\n|\r|\n)[ \t\r\n]*")
 
 
 def _is_str(value: Any) -> bool:
     return isinstance(value, str)
 
 
-def normalise_answers(raw: Any, bundle: dict[str, Any]) -> dict[str, Any]:
-    """Check `raw` against the bundle and return complete answers; raise AnswersError otherwise."""
+def _is_number(value: Any) -> bool:
+    """A finite JSON number (booleans are not numbers; NaN and infinities are refused)."""
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+
+
+def _is_object(value: Any) -> bool:
+    return isinstance(value, dict)
+
+
+def _well_formed(text: str) -> bool:
+    """Text without lone surrogates ("\\ud83d"): what cannot be written as UTF-8 is refused."""
+    return not LONE_SURROGATE.search(text)
+
+
+def shown(key: Any) -> str:
+    """A key as it can be printed in a message (a lone surrogate becomes U+FFFD)."""
+    return LONE_SURROGATE.sub("\ufffd", str(key))
+
+
+def sorted_keys(obj: dict[Any, Any]) -> list[Any]:
+    """An object's keys in code-point order of their text (JavaScript reorders integer-like keys)."""
+    return sorted(obj, key=lambda k: str(k))
+
+
+def placeholder_kind(pid: str, bundle: dict[str, Any]) -> str:
+    """ "block" for a placeholder whose value may have several lines, else "line"."""
+    return "block" if any(p["id"] == pid and p["block"] for p in bundle["placeholders"]) else "line"
+
+
+def one_line(text: str) -> str:
+    """Line breaks (and the spaces around them) become one space."""
+    return LINE_BREAKS.sub(" ", text)
+
+
+def check_answers(raw: Any, bundle: dict[str, Any]) -> tuple[dict[str, Any], dict[str, list[str]]]:
+    """Usable answers from `raw` and the problems found, by kind (paths such as `values.X`).
+
+    Raise AnswersError when nothing can be used: not an answers file, a newer or invalid version."""
     messages = bundle["document"]["messages"]
-    if not isinstance(raw, dict) or raw.get("format") != ANSWERS_FORMAT:
+    if not _is_object(raw) or raw.get("format") != ANSWERS_FORMAT:
         raise AnswersError(messages["foreign"])
     version = raw.get("version")
+    if not _is_number(version):
+        raise AnswersError(fill(messages["wrong_type"], {"detail": "version"}) + " " + messages["unchanged"])
     # JSON has one number type: 1 and 1.0 are the same version (as in the JavaScript port).
-    if not isinstance(version, (int, float)) or isinstance(version, bool) or version != int(version) or version < 1:
-        raise AnswersError(fill(messages["invalid"], {"detail": "version"}))
+    if version != int(version) or version < 1:
+        raise AnswersError(fill(messages["invalid"], {"detail": "version"}) + " " + messages["unchanged"])
     if version > ANSWERS_VERSION:
         raise AnswersError(messages["newer"])
 
-    bad: list[str] = []
-    org_raw = raw.get("organisation", {})
-    if not isinstance(org_raw, dict):
-        bad.append("organisation")
-        org_raw = {}
-    org = {"name": "", "size": "", "industry": "", "stack": "", "situation": ""}
-    name = org_raw.get("name", "")
-    if _is_str(name):
-        org["name"] = name
-    else:
-        bad.append("organisation.name")
-    for dim in DIMENSION_ORDER:
-        value = org_raw.get(dim, "")
-        known = [p["id"] for p in bundle["profiles"] if p["dimension"] == dim]
-        if value == "" or (_is_str(value) and value in known):
-            org[dim] = value
-        else:
-            bad.append(f"organisation.{dim}")
-    situation = org_raw.get("situation", "")
-    if situation == "" or (_is_str(situation) and situation in [g["id"] for g in bundle["guides"]]):
-        org["situation"] = situation
-    else:
-        bad.append("organisation.situation")
+    problems: dict[str, list[str]] = {kind: [] for kind in PROBLEM_KINDS}
 
-    def id_list(key: str, items: list[dict[str, Any]]) -> list[str] | None:
+    def text(value: Any, path: str) -> str | None:
+        """`value` if it is valid text, else None with the problem recorded."""
+        if not _is_str(value):
+            problems["wrong_type"].append(path)
+            return None
+        if not _well_formed(value):
+            problems["bad_text"].append(path)
+            return None
+        return value
+
+    def section(key: str) -> dict[Any, Any]:
+        """A top-level object, {} when absent or of the wrong type."""
+        value = raw.get(key)
+        if value is None:
+            return {}
+        if not _is_object(value):
+            problems["wrong_type"].append(key)
+            return {}
+        return value
+
+    problems["unknown_keys"].extend(shown(k) for k in sorted_keys(raw) if k not in ANSWERS_KEYS)
+
+    org_raw = section("organisation")
+    org = {"name": "", "size": "", "industry": "", "stack": "", "situation": ""}
+    name = text(org_raw.get("name", ""), "organisation.name")
+    if name is not None:
+        org["name"] = trim(one_line(name))
+    choices = {dim: [p["id"] for p in bundle["profiles"] if p["dimension"] == dim] for dim in DIMENSION_ORDER}
+    choices["situation"] = [g["id"] for g in bundle["guides"]]
+    for key in (*DIMENSION_ORDER, "situation"):
+        value = text(org_raw.get(key, ""), f"organisation.{key}")
+        if value is not None and value != "" and value not in choices[key]:
+            problems["invalid"].append(f"organisation.{key}")
+        elif value is not None:
+            org[key] = value
+    problems["unknown_keys"].extend(f"organisation.{shown(k)}" for k in sorted_keys(org_raw) if k not in ORGANISATION_KEYS)
+
+    def id_list(key: str) -> list[str] | None:
         value = raw.get(key)
         if value is None:
             return None
-        known = [i["id"] for i in items]
-        if not isinstance(value, list) or not all(_is_str(v) and v in known for v in value):
-            bad.append(key)
+        if not isinstance(value, list) or not all(_is_str(v) for v in value):
+            problems["wrong_type"].append(key)
             return None
+        known = [i["id"] for i in bundle[key]]
+        problems["invalid"].extend(f"{key}.{shown(v)}" for v in sorted(set(value)) if v not in known)
         return [i for i in known if i in value]
 
-    strategies = id_list("strategies", bundle["strategies"])
-    tools = id_list("tools", bundle["tools"])
+    strategies = id_list("strategies")
+    tools = id_list("tools")
+
+    picks: dict[str, dict[str, bool]] = {kind: {} for kind in PICK_KINDS}
+    picks_raw = section("picks")
+    problems["unknown_keys"].extend(f"picks.{shown(k)}" for k in sorted_keys(picks_raw) if k not in PICK_KINDS)
+    for kind in PICK_KINDS:
+        own = picks_raw.get(kind, {})
+        if not _is_object(own):
+            problems["wrong_type"].append(f"picks.{kind}")
+            continue
+        known = [i["id"] for i in bundle[kind]]
+        for key in sorted_keys(own):
+            if key not in known:
+                problems["invalid"].append(f"picks.{kind}.{shown(key)}")
+            elif not isinstance(own[key], bool):
+                problems["wrong_type"].append(f"picks.{kind}.{key}")
+        # Catalogue order, so that both engines hold the same object.
+        picks[kind] = {i: own[i] for i in known if i in own and isinstance(own[i], bool)}
 
     current: dict[str, str] = {}
-    current_raw = raw.get("current", {})
-    if not isinstance(current_raw, dict):
-        bad.append("current")
-        current_raw = {}
-    for key, value in current_raw.items():
+    current_raw = section("current")
+    for key in sorted_keys(current_raw):
         metric = next((x for x in bundle["metrics"] if x["id"] == key), None)
-        if metric is None or not (_is_str(value) and (value == "" or value in [o["id"] for o in metric["scale"]])):
-            bad.append(f"current.{key}")
+        value = text(current_raw[key], f"current.{shown(key)}")
+        if value is None:
+            continue
+        if metric is None or (value != "" and value not in [o["id"] for o in metric["scale"]]):
+            problems["invalid"].append(f"current.{shown(key)}")
         elif value != "":
             current[key] = value
 
     values: dict[str, str] = {}
-    values_raw = raw.get("values", {})
-    if not isinstance(values_raw, dict):
-        bad.append("values")
-        values_raw = {}
+    values_raw = section("values")
     known_ids = [p["id"] for p in bundle["placeholders"]]
-    for key, value in values_raw.items():
-        if key not in known_ids or not _is_str(value):
-            bad.append(f"values.{key}")
-        elif value != "":
+    for key in sorted_keys(values_raw):
+        if key not in known_ids:
+            problems["invalid"].append(f"values.{shown(key)}")
+            continue
+        value = text(values_raw[key], f"values.{key}")
+        if value is None:
+            continue
+        # Spaces alone are no answer; a one-line field keeps one line.
+        value = trim(value if placeholder_kind(key, bundle) == "block" else one_line(value))
+        if value != "":
             values[key] = value
 
+    # Typed parameters (id -> text, number, or a list of them), each checked by its type's rule.
     parameters: dict[str, Any] = {}
-    parameters_raw = raw.get("parameters", {})
-    if not isinstance(parameters_raw, dict):
-        bad.append("parameters")
-        parameters_raw = {}
+    parameters_raw = section("parameters")
     known_params = {p["id"]: p for p in bundle["parameters"]["items"]}
-    wrong: list[str] = []
-    for key, value in parameters_raw.items():
+    for key in sorted_keys(parameters_raw):
+        value = parameters_raw[key]
+        items = value if isinstance(value, list) else [value]
         if key not in known_params:
-            bad.append(f"parameters.{key}")
+            problems["invalid"].append(f"parameters.{shown(key)}")
+        elif not all(_is_str(v) or _is_number(v) for v in items):
+            problems["wrong_type"].append(f"parameters.{shown(key)}")
+        elif not all(_well_formed(v) for v in items if _is_str(v)):
+            problems["bad_text"].append(f"parameters.{shown(key)}")
         elif not (_is_str(value) and trim(value) == ""):
             parsed, problem = parse_parameter(known_params[key], value, bundle)
             if problem:
-                wrong.append(fill(messages["parameter"], {"label": known_params[key]["label"], "id": key, "problem": problem}))
+                problems["parameters"].append(fill(messages["parameter"], {"label": known_params[key]["label"], "id": key, "problem": problem}))
             else:
                 parameters[key] = parsed
 
     options = {"guidance": False}
-    options_raw = raw.get("options", {})
-    if not isinstance(options_raw, dict) or any(k != "guidance" for k in options_raw) or not isinstance(options_raw.get("guidance", False), bool):
-        bad.append("options")
-    else:
-        options["guidance"] = options_raw.get("guidance", False)
+    options_raw = section("options")
+    for key in sorted_keys(options_raw):
+        if key != "guidance":
+            problems["unknown_keys"].append(f"options.{shown(key)}")
+        elif not isinstance(options_raw[key], bool):
+            problems["wrong_type"].append("options.guidance")
+        else:
+            options["guidance"] = options_raw[key]
 
-    if bad:
-        raise AnswersError(fill(messages["invalid"], {"detail": ", ".join(bad)}))
-    if wrong:
-        raise AnswersError(fill(messages["parameters"], {"detail": "; ".join(wrong)}))
-    return {"organisation": org, "strategies": strategies, "tools": tools, "current": current, "values": values, "parameters": parameters, "options": options}
+    answers = {
+        "organisation": org,
+        "strategies": strategies,
+        "tools": tools,
+        "picks": picks,
+        "current": current,
+        "values": values,
+        "parameters": parameters,
+        "options": options,
+    }
+    return answers, problems
+
+
+def problems_message(problems: dict[str, list[str]], bundle: dict[str, Any]) -> str:
+    """One sentence per kind of problem, in PROBLEM_KINDS order."""
+    messages = bundle["document"]["messages"]
+    return " ".join(
+        fill(messages[kind], {"detail": "; ".join(problems[kind]) if kind == "parameters" else ", ".join(problems[kind])})
+        for kind in PROBLEM_KINDS
+        if problems[kind]
+    )
+
+
+def normalise_answers(raw: Any, bundle: dict[str, Any]) -> dict[str, Any]:
+    """Check `raw` against the bundle and return complete answers; raise AnswersError on any problem."""
+    answers, problems = check_answers(raw, bundle)
+    if any(problems.values()):
+        raise AnswersError(problems_message(problems, bundle) + " " + bundle["document"]["messages"]["unchanged"])
+    return answers
+
+
+def apply_picks(kind: str, ids: list[str], answers: dict[str, Any], bundle: dict[str, Any]) -> list[str]:
+    """`ids` with the user's own picks applied: a pick adds or removes one item. In an exclusive tool
+    category, a tool the user picked replaces the ones that came from the profiles."""
+    own = answers["picks"][kind]
+    if kind == "tools":
+        category = {t["id"]: t["category"] for t in bundle["tools"]}
+        exclusive = {c["id"] for c in bundle["categories"] if c["exclusive"]}
+        replaced = {category[i] for i, on in own.items() if on and category[i] in exclusive}
+        ids = [i for i in ids if category[i] not in replaced or own.get(i)]
+    return [i for i in ids if own.get(i) is not False] + [i for i, on in own.items() if on and i not in ids]
+
+
+# ---------------------------------------------------------------------------
+# Writing a value into Markdown
+# ---------------------------------------------------------------------------
+# A value is inline Markdown (emphasis, code, links) typed by a person; it must never change the
+# structure around it. Backslashes are kept as typed; a line may not start a block (heading, list,
+# quote, fence, table, HTML); a block value keeps its lines as hard line breaks.
+
+ORDERED_MARKER = re.compile(r"^(\d{1,9})([.)])(?=[ \t]|$)")
+BLOCK_START = re.compile(r"^(?:#{1,6}(?=[ \t]|$)|[>|`~]|[-+*](?=[ \t]|$)|[-*_=](?=[-*_= \t]*$)|<[A-Za-z/!?]|\[[^\]]*\]:)")
+LEAD = re.compile(r"[ \t]*(?:(?:[-+*]|\d{1,9}[.)])[ \t]+)?")
+
+
+def escape_line_start(line: str) -> str:
+    """A line that cannot open a block (heading, list, quote, fence, table, HTML, link definition)."""
+    marker = ORDERED_MARKER.match(line)
+    if marker:
+        return marker.group(1) + "\\" + line[marker.end(1) :]
+    return "\\" + line if BLOCK_START.match(line) else line
+
+
+def continuation_indent(line: str) -> str:
+    """Spaces that put a continuation line under the text of `line` (inside its list item)."""
+    return " " * len(LEAD.match(line).group(0))
+
+
+def value_markdown(value: str, kind: str, indent: str = "", line_start: bool = False) -> str:
+    """`value` as Markdown for one field kind: "line" (one line), "block" (lines kept as hard line
+    breaks, continuation lines indented by `indent`) or "heading" (one line in an ATX heading).
+    `line_start`: the value begins a line, so its first line must not open a block either."""
+    text = value.replace("\\", "\\\\")
+    if kind == "block":
+        lines = [line for line in (trim(x) for x in re.split(r"\r\n|\r|\n", text)) if line != ""]
+        return ("\\\n" + indent).join(escape_line_start(x) if i or line_start else x for i, x in enumerate(lines))
+    text = trim(one_line(text))
+    if kind == "heading":
+        # A closing run of # would be read as the end of the heading.
+        text = re.sub(r"#+$", lambda m: "\\#" * len(m.group(0)), text)
+    return escape_line_start(text) if line_start else text
 
 
 # ---------------------------------------------------------------------------
@@ -385,6 +550,7 @@ def chosen(kind: str, answers: dict[str, Any], bundle: dict[str, Any]) -> list[d
         picked = default_tools(answers, bundle)
     elif picked is None:
         picked = recommended_strategies(answers, bundle)
+    picked = apply_picks(kind, picked, answers, bundle)
     return [item for item in bundle[kind] if item["id"] in picked]
 
 
@@ -549,7 +715,8 @@ class _Render:
         """A parameter's value as text; a name nobody gave is a visible TODO."""
         entry = self.params[pid]
         if entry["text"] != "":
-            return entry["text"]
+            # A name the team typed is data: written so that it cannot change the document around it.
+            return value_markdown(entry["text"], "line") if self.param_of[pid]["type"] == "text" else entry["text"]
         self.note_todo("{" + pid + "}")
         return f"**{self.labels['todo']}: {self.param_of[pid]['label']}**"
 
@@ -557,28 +724,42 @@ class _Render:
         """Catalogue text with every `{group.name}` written as that parameter's value."""
         return PARAM_TOKEN.sub(lambda m: self.param(m.group(1)) if m.group(1) in self.params else m.group(0), text)
 
-    def value(self, pid: str) -> str:
+    def value(self, pid: str, kind: str = "line", indent: str = "", line_start: bool = False) -> str:
         entry = self.resolved[pid]
         if entry["value"] != "":
             if not entry["review"]:
-                return entry["value"]
+                return value_markdown(entry["value"], kind, indent, line_start)
             if pid not in self.reviewed:
                 self.reviewed.append(pid)
-            return entry["value"] + self.labels["review_mark"]
+            return value_markdown(entry["value"], kind, indent, line_start) + self.labels["review_mark"]
         self.note_todo(pid)
         return f"**{self.labels['todo']}: [{pid}]**"
 
     def rule(self, pid: str) -> str:
         """What the organisation requires for a placeholder, without the tools' part (for thresholds)."""
         entry = self.resolved[pid]
-        return entry["rule"] if entry["rule"] != "" else self.value(pid)
+        if entry["rule"] == "":
+            return self.value(pid)
+        if not entry["review"]:
+            return value_markdown(entry["rule"], "line")
+        if pid not in self.reviewed:
+            self.reviewed.append(pid)
+        return value_markdown(entry["rule"], "line") + self.labels["review_mark"]
 
     def substitute(self, text: str) -> str:
         """Template text: guidance left out unless asked for, parameters and placeholders written in."""
         if not self.answers["options"]["guidance"]:
             text = GUIDANCE.sub("", text)
         text = self.expand(text)
-        return TOKEN.sub(lambda m: self.value(m.group(1)) if m.group(1) in self.resolved else m.group(0), text)
+
+        def one(m: re.Match[str]) -> str:
+            pid = m.group(1)
+            if pid not in self.resolved:
+                return m.group(0)
+            line = text[text.rfind("\n", 0, m.start()) + 1 : m.start()]
+            return self.value(pid, placeholder_kind(pid, self.bundle), continuation_indent(line), LEAD.fullmatch(line) is not None)
+
+        return TOKEN.sub(one, text)
 
     # -- blocks: structured data first, then Markdown ---------------------------
     # A block is {"type": "table", "head": [...], "rows": [[...]]}, {"type": "list", "kind":
@@ -732,7 +913,11 @@ class _Render:
         profile_names = " · ".join(p["name"] for p in chosen_profiles(self.answers, self.bundle, DIMENSION_ORDER)) or L["no_profile"]
         guide = self.guide()
         out: list[dict[str, Any]] = [
-            {"type": "heading", "level": 1, "text": fill(doc["title"], {"organisation": org["name"] or doc["default_organisation"]})},
+            {
+                "type": "heading",
+                "level": 1,
+                "text": fill(doc["title"], {"organisation": value_markdown(org["name"], "heading") or doc["default_organisation"]}),
+            },
             {
                 "type": "text",
                 "text": trim(
@@ -806,6 +991,7 @@ def blank_template(bundle: dict[str, Any]) -> str:
         "organisation": {"name": "", "size": "", "industry": "", "stack": "", "situation": ""},
         "strategies": [],
         "tools": [],
+        "picks": {"strategies": {}, "tools": {}},
         "current": {},
         "values": {},
         "parameters": {},

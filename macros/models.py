@@ -358,6 +358,9 @@ class Placeholder(Model):
     written as parameters, e.g. `at least {coverage.new-code} on new code`."""
     derived: Literal["strategies"] | None = None
     """The value is written from the team's choices instead (`strategies`: the default strategy first)."""
+    block: bool = False
+    """A value of several lines (a procedure, a list of rules): the wizard asks with a text area and the
+    document keeps its line breaks. Other values are one line."""
 
 
 class Phase(Model):
@@ -727,6 +730,19 @@ class Messages(Model):
     foreign: Line
     newer: Line
     invalid: Line
+    """Values that name ids or keys this catalogue does not have."""
+    unknown_keys: Line
+    """Keys the answers format does not have (a misspelling such as `organization`)."""
+    wrong_type: Line
+    """Values of the wrong type (a number where text is expected)."""
+    bad_text: Line
+    """Text that is not valid Unicode (a lone surrogate such as `\\ud83d`)."""
+    encoding: Line
+    """A file that is not UTF-8 text."""
+    too_big: Line
+    """A file over the size limit; `{size}` and `{limit}` are replaced."""
+    unchanged: Line
+    """Added after a refusal: nothing was changed."""
     parameters: Line
     """Bad parameter values: `{detail}` lists them."""
     parameter: Line
@@ -846,6 +862,38 @@ class WizardText(Model):
     reset_done: Line
     error_heading: Line
     storage_unavailable: Line
+    follow_hint: Line
+    """Beside the one control that makes strategies and tools follow the profiles again."""
+    follow_confirm: Line
+    """Confirmation before own picks are undone; `{picks}` lists them."""
+    follow_nothing: Line
+    source_profile: Line
+    """Beside a strategy or tool that is chosen because the profiles recommend it."""
+    source_own: Line
+    """Beside one the visitor checked."""
+    source_removed: Line
+    """Beside one the visitor unchecked although the profiles recommend it."""
+    tools_hint_exclusive: Line
+    """Hint for a tool category where one tool is expected (`exclusive` in categories.yml)."""
+    kept_heading: Line
+    stored_dropped: Line
+    """Saved answers partly or wholly unreadable; `{detail}` says what was left out."""
+    kept_still: Line
+    kept_unsaved: Line
+    kept_download: Line
+    kept_discard: Line
+    kept_downloaded: Line
+    kept_discarded: Line
+    link_replace_confirm: Line
+    link_replaced: Line
+    link_dropped: Line
+    """Part of a link's answers left out; `{detail}` says what."""
+    bad_link: Line
+    synced: Line
+    """Announced when another tab changed the answers."""
+    storage_full: Line
+    share_field_label: Line
+    share_copy_failed: Line
 
 
 class Wizard(Model):

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import datetime
 import itertools
 import json
+import math
 import re
 import subprocess
 import sys
@@ -11,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from macros.engine import PARAM_TOKEN, TOKEN, AnswersError, _Render, blank_template, normalise_answers, render, unresolved
+from macros.engine import PARAM_TOKEN, TOKEN, AnswersError, _Render, blank_template, check_answers, chosen, normalise_answers, render, unresolved
 from macros.engine import nodes as engine_nodes
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -38,9 +40,9 @@ def test_there_are_at_least_twenty_vectors_covering_every_profile():
     used = {
         v["answers"]["organisation"][d]
         for v in vectors
-        if isinstance(v["answers"], dict) and "organisation" in v["answers"]
+        if isinstance(v["answers"], dict) and isinstance(v["answers"].get("organisation"), dict)
         for d in ("size", "industry", "stack")
-        if d in v["answers"]["organisation"]
+        if isinstance(v["answers"]["organisation"].get(d), str)
     }
     assert {p["id"] for p in BUNDLE["profiles"]} <= used
 
@@ -204,7 +206,7 @@ def test_cli_renders_json_and_yaml_alike(tmp_path):
     [
         ("{bad", "a.json:1: not valid JSON"),
         ('{"format": "x"}', "not a Release Playbook answers file"),
-        ('{"format": "release-playbook-answers", "version": 1, "tools": ["nope"]}', "(tools)"),
+        ('{"format": "release-playbook-answers", "version": 1, "tools": ["nope"]}', "(tools.nope)"),
     ],
 )
 def test_cli_refuses_bad_answers_without_writing(tmp_path, content, message):
@@ -240,3 +242,242 @@ def test_every_table_and_heading_survives_a_commonmark_parser(path, vector):
     for level in (1, 2):
         assert html.count(f"<h{level}>") == sum(1 for n in nodes if n["type"] == "heading" and n["level"] == level)
     assert not re.search(r"<p>\|", html), "a table row was read as a paragraph"
+
+
+# --- answers that cannot be misread (issue 10, part 3) -------------------------------
+
+
+def test_misspelt_top_level_and_organisation_keys_are_refused_by_name():
+    raw = answers(organization={"name": "Acme"}, tool=["argo-cd"], value={}, organisation={"sise": "startup"})
+    with pytest.raises(AnswersError) as info:
+        normalise_answers(raw, BUNDLE)
+    assert "(organization, tool, value, organisation.sise)" in str(info.value)
+    assert "check their spelling" in str(info.value)
+
+
+@pytest.mark.parametrize(
+    "raw, path",
+    [
+        (answers(values={"RELEASE_VERSION": 2}), "values.RELEASE_VERSION"),
+        (answers(values={"RELEASE_VERSION": datetime.date(2026, 1, 2)}), "values.RELEASE_VERSION"),  # a YAML date
+        (answers(organisation={"name": 5}), "organisation.name"),
+        (answers(tools="argo-cd"), "tools"),
+        (answers(parameters={"canary.steps": {"a": 1}}), "parameters.canary.steps"),
+        (answers(parameters={"canary.steps": [1, math.inf]}), "parameters.canary.steps"),
+        (answers(picks={"tools": {"argo-cd": "yes"}}), "picks.tools.argo-cd"),
+    ],
+)
+def test_a_wrong_type_is_reported_as_a_wrong_type(raw, path):
+    with pytest.raises(AnswersError, match=re.escape(f"wrong type ({path})")):
+        normalise_answers(raw, BUNDLE)
+
+
+@pytest.mark.parametrize("version", [math.inf, -math.inf, math.nan, 1e400, True, None, "1"])
+def test_a_version_that_is_not_a_finite_number_is_refused(version):
+    with pytest.raises(AnswersError, match=re.escape("(version)")):
+        normalise_answers({**FORMAT, "version": version}, BUNDLE)
+
+
+def test_a_lone_surrogate_is_refused_not_written():
+    with pytest.raises(AnswersError, match=re.escape("not valid Unicode (values.RELEASE_VERSION)")):
+        normalise_answers(answers(values={"RELEASE_VERSION": "ok \ud83d"}), BUNDLE)
+    with pytest.raises(AnswersError, match="organisation.\ufffd"):
+        normalise_answers(answers(organisation={"\ud83d": "x"}), BUNDLE)
+
+
+def test_parameters_are_checked_by_their_type_and_kept_in_canonical_form():
+    params = {"canary.steps": "10, 50,100", "canary.step-time": " 5m ", "coverage.new-code": "90%", "approvals.production": "2", "roles.release-owner": " Ana "}
+    assert normalise_answers(answers(parameters=params), BUNDLE)["parameters"] == {
+        "canary.steps": [10, 50, 100],
+        "canary.step-time": "5m",
+        "coverage.new-code": 90,
+        "approvals.production": 2,
+        "roles.release-owner": "Ana",
+    }
+    # An empty value is no answer; an unknown id and a bad value are both named, nothing is kept.
+    assert normalise_answers(answers(parameters={"canary.steps": "  "}), BUNDLE)["parameters"] == {}
+    with pytest.raises(AnswersError) as info:
+        normalise_answers(answers(parameters={"canary.step_minutes": 5, "canary.steps": "50, 25", "canary.step-time": "2d"}), BUNDLE)
+    message = str(info.value)
+    assert "parameters.canary.step_minutes" in message
+    assert "Canary traffic steps (canary.steps) must be a list of steps from 1 to 100 that rises" in message
+    assert "Time at each canary step (canary.step-time) must be between 1 minute and 1 day" in message
+
+
+@pytest.mark.parametrize(
+    "kind, raw, expected",
+    [
+        ("percent", 0.5, 0.5),
+        ("percent", "0.50 %", 0.5),
+        ("percent", 100, 100),
+        ("percent", 100.1, None),
+        ("percent", -1, None),
+        ("percent", 0.25, None),
+        ("percent", True, None),
+        ("percent-list", [5, 5, 100], None),
+        ("percent-list", [], None),
+        ("percent-list", "0.5, 100", None),
+        ("duration", "007d", "7d"),
+        ("duration", "10 m", "10m"),
+        ("duration", "10min", None),
+        ("duration", 10, None),
+        ("count", 2.0, 2),
+        ("count", 2.5, None),
+        ("count", "6", None),
+        ("enum", " medium ", "medium"),
+        ("enum", "severe", None),
+        ("text", "a\nb", None),
+    ],
+)
+def test_one_rule_per_parameter_type(kind, raw, expected):
+    from macros.engine import parse_parameter
+
+    examples = {
+        "percent": "coverage.new-code",
+        "percent-list": "canary.steps",
+        "duration": "blue-green.keep-previous",
+        "count": "approvals.production",
+        "enum": "security.block-severity",
+        "text": "roles.approvers",
+    }
+    param = next(p for p in BUNDLE["parameters"]["items"] if p["id"] == examples[kind])
+    value, problem = parse_parameter(param, raw.replace("\\n", "\n") if isinstance(raw, str) else raw, BUNDLE)
+    assert (value if not problem else None) == expected
+    assert bool(problem) == (expected is None)
+
+
+def test_the_stricter_profile_value_wins_whatever_the_order():
+    from macros.engine import resolve_parameters
+
+    # Financial services asks for more coverage and blocks at a lower severity than the startup profile.
+    a = normalise_answers(answers(organisation={"size": "startup", "industry": "financial-services"}), BUNDLE)
+    params = resolve_parameters(a, BUNDLE)
+    fin = next(p for p in BUNDLE["profiles"] if p["id"] == "financial-services")["parameters"]
+    for pid, value in fin.items():
+        param = next(p for p in BUNDLE["parameters"]["items"] if p["id"] == pid)
+        from macros.engine import stricter
+
+        assert not stricter(param, value, params[pid]["value"]), (pid, value, params[pid])
+
+
+def test_check_answers_keeps_every_usable_part():
+    raw = answers(
+        organisation={"name": "Acme", "size": "startup", "stack": "gone"}, tools=["argo-cd", "gone-tool"], values={"RELEASE_VERSION": "2.0", "GONE": "x"}
+    )
+    kept, problems = check_answers(raw, BUNDLE)
+    assert kept["organisation"]["name"] == "Acme" and kept["organisation"]["size"] == "startup" and kept["organisation"]["stack"] == ""
+    assert kept["tools"] == ["argo-cd"] and kept["values"] == {"RELEASE_VERSION": "2.0"}
+    assert problems["invalid"] == ["organisation.stack", "tools.gone-tool", "values.GONE"]
+
+
+def test_spaces_alone_are_no_answer():
+    a = normalise_answers(answers(organisation={"name": "  \t"}, values={"RELEASE_VERSION": "   ", "ROLLBACK_PROCEDURE": "\n \n"}), BUNDLE)
+    assert a["organisation"]["name"] == "" and a["values"] == {}
+    assert render(answers(organisation={"name": "   "}), BUNDLE, "2026-11-28").startswith("# Release process: our organisation\n")
+
+
+def test_a_one_line_value_keeps_one_line_and_a_block_keeps_its_lines():
+    a = normalise_answers(answers(values={"RELEASE_VERSION": "a\nb", "ROLLBACK_PROCEDURE": "a\nb"}), BUNDLE)
+    assert a["values"] == {"RELEASE_VERSION": "a b", "ROLLBACK_PROCEDURE": "a\nb"}
+
+
+def test_block_placeholders_are_never_written_into_table_cells():
+    in_tables = {g["placeholder"] for s in BUNDLE["gate_stages"] for g in s["gates"]} | {m["placeholder"] for m in BUNDLE["metrics"]}
+    blocks = {p["id"] for p in BUNDLE["placeholders"] if p["block"]}
+    assert blocks and not blocks & in_tables
+
+
+HOSTILE = (
+    "Run `./rollback.sh`\n## Injected heading\n- not an item\n1. not a step\n```\n> not a quote\n<div>\n---\n===\n"
+    "| a | b |\n| --- | --- |\n[x]: http://example.com\n\n    indented\n+ plus\n***\n<!-- open\nlast \\"
+)
+
+
+def structure(markdown: str) -> list[str]:
+    """The block structure of a document as markdown-it sees it (token types and levels, no text)."""
+    from markdown_it import MarkdownIt
+
+    tokens = MarkdownIt("commonmark").enable("table").parse(markdown)
+    return [f"{t.type}:{t.level}" for t in tokens if t.type not in ("inline", "softbreak", "hardbreak")]
+
+
+def test_no_value_can_change_the_structure_of_the_document():
+    """Every placeholder given a value full of block syntax: the document keeps the structure it has
+    with plain values (same headings, lists, tables, no new code block, quote or HTML block)."""
+    profile = {"size": "scale-up", "industry": "saas", "stack": "microservices"}
+    everything = [s["id"] for s in BUNDLE["strategies"]]
+    plain = answers(organisation=profile, strategies=everything, values={p["id"]: "plain" for p in BUNDLE["placeholders"]})
+    hostile = answers(organisation=profile, strategies=everything, values={p["id"]: HOSTILE for p in BUNDLE["placeholders"]})
+    assert structure(render(hostile, BUNDLE, "2026-11-28")) == structure(render(plain, BUNDLE, "2026-11-28"))
+
+
+def test_a_block_value_keeps_its_lines_inside_its_list_item():
+    doc = render(answers(values={"ROLLBACK_PROCEDURE": "first\n## second\n3. third"}), BUNDLE, "2026-11-28")
+    assert "Procedure: first\\\n   \\## second\\\n   3\\. third\n" in doc
+
+
+def test_backslashes_are_kept_as_typed_in_text_and_tables():
+    from markdown_it import MarkdownIt
+
+    doc = render(answers(values={"CODE_COVERAGE_THRESHOLDS": "a\\|b"}), BUNDLE, "2026-11-28")
+    html = MarkdownIt("commonmark").enable("table").render(doc)
+    assert "<td>a\\|b</td>" in html and "<strong>Code coverage:</strong> a\\|b</p>" in html
+
+
+@pytest.mark.parametrize("name, title", [("#", "Release process: #"), ("Team ##", "Release process: Team ##"), ("  ", "Release process: our organisation")])
+def test_the_organisation_name_always_shows_in_the_title(name, title):
+    from markdown_it import MarkdownIt
+
+    html = MarkdownIt("commonmark").render(render(answers(organisation={"name": name}), BUNDLE, "2026-11-28"))
+    assert f"<h1>{title}</h1>" in html
+
+
+def test_own_picks_are_kept_and_the_rest_follows_the_profiles():
+    picks = {"tools": {"flux": True, "grafana": True}, "strategies": {"canary": False}}
+    serverless = normalise_answers(answers(organisation={"size": "startup", "stack": "serverless"}, picks=picks), BUNDLE)
+    microservices = normalise_answers(answers(organisation={"size": "startup", "stack": "microservices"}, picks=picks), BUNDLE)
+    for a in (serverless, microservices):
+        tools = [t["id"] for t in chosen("tools", a, BUNDLE)]
+        assert "flux" in tools and "grafana" in tools and "argo-cd" not in tools  # gitops is exclusive: flux replaces argo-cd
+        assert "canary" not in [s["id"] for s in chosen("strategies", a, BUNDLE)]
+    follow = lambda a: {t["id"] for t in chosen("tools", a, BUNDLE)} - {"flux", "grafana"}  # noqa: E731
+    assert follow(serverless) != follow(microservices)  # the rest follows the stack
+    assert "istio" not in follow(serverless) and "istio" in follow(microservices)
+
+
+# --- the command line reads files by one rule ------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "name, content, message",
+    [
+        ("a.json", b'{"format": "release-playbook-answers", "version": 1e400}', "wrong type (version)"),
+        ("a.json", b'{"format": "release-playbook-answers", "version": NaN}', "not valid JSON"),
+        ("a.json", b'{"format": "release-playbook-answers", "version": Infinity}', "not valid JSON"),
+        ("a.yml", b"format: release-playbook-answers\nversion: .inf\n", "wrong type (version)"),
+        ("a.yml", b"format: release-playbook-answers\nversion: 1\nvalues:\n  RELEASE_VERSION: 2026-01-02\n", "wrong type (values.RELEASE_VERSION)"),
+        ("a.json", b'{"format": "release-playbook-answers", "version": 1, "values": {"RELEASE_VERSION": "\\ud83d"}}', "not valid Unicode"),
+        ("a.json", b'{"format": "release-playbook-answers", "version": 1, "organization": {}}', "(organization)"),
+        ("a.json", b"[" * 100_000, "not valid JSON"),
+        ("a.json", '{"format": "release-playbook-answers", "version": 1, "organisation": {"name": "Café"}}'.encode("utf-16"), "not UTF-8 text"),
+        ("a.json", '{"format": "release-playbook-answers", "version": 1, "organisation": {"name": "Café"}}'.encode("latin-1"), "not UTF-8 text"),
+        ("a.json", b" " * 1_000_001, "an answers file is at most 1,000,000 bytes"),
+    ],
+    ids=["1e400", "NaN", "Infinity", "yaml-inf", "yaml-date", "lone-surrogate", "misspelt-key", "deep-nesting", "utf-16", "latin-1", "too-big"],
+)
+def test_cli_refuses_unreadable_answers_cleanly_and_writes_nothing(tmp_path, name, content, message):
+    (tmp_path / name).write_bytes(content)
+    out = tmp_path / "doc.md"
+    result = run_cli("render", str(tmp_path / name), "-o", str(out))
+    assert result.returncode == 1, result.stdout
+    assert message in result.stderr and "Traceback" not in result.stderr, result.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == [name]  # no document, no .doc.md.tmp
+
+
+def test_cli_reads_utf8_with_or_without_a_byte_order_mark(tmp_path):
+    text = '{"format": "release-playbook-answers", "version": 1, "organisation": {"name": "Café"}}'
+    (tmp_path / "plain.json").write_bytes(text.encode("utf-8"))
+    (tmp_path / "bom.json").write_bytes(b"\xef\xbb\xbf" + text.encode("utf-8"))
+    plain, bom = run_cli("render", str(tmp_path / "plain.json"), "--date", "2026-11-28"), run_cli("render", str(tmp_path / "bom.json"), "--date", "2026-11-28")
+    assert plain.returncode == bom.returncode == 0
+    assert plain.stdout == bom.stdout and plain.stdout.startswith("# Release process: Café\n")

@@ -234,15 +234,20 @@ def test_a_bad_import_is_refused_and_changes_nothing(wizard: Wizard, tmp_path, c
     assert wizard.markdown() == before
 
 
-def test_a_bad_shared_url_says_so_and_keeps_stored_answers(wizard: Wizard):
+def test_a_bad_shared_url_says_so_once_and_keeps_stored_answers(wizard: Wizard):
     wizard.open()
     wizard.choose_profiles("enterprise", "healthcare", "serverless")
     before = wizard.markdown()
-    wizard.page.goto(wizard.site.url + "wizard/#answers=bm90LWFuc3dlcnM")  # base64url of "not-answers"
-    wizard.page.reload()
-    wizard.ready()
-    expect(wizard.page.locator(".rp-error")).to_contain_text("not valid JSON")
-    assert wizard.markdown() == before
+    for garbage in ("bm90LWFuc3dlcnM", "eyJmb3JtYXQiOiAicmVsZWFzZS1w", "%%%"):  # "not-answers", a link cut short, not base64
+        wizard.page.goto(wizard.site.url + "wizard/#answers=" + garbage)
+        wizard.page.reload()
+        wizard.ready()
+        expect(wizard.page.locator(".rp-error")).to_contain_text(T.bad_link)
+        assert "#" not in wizard.page.url  # the bad link is gone from the address bar...
+        assert wizard.markdown() == before
+        wizard.page.reload()
+        wizard.ready()
+        expect(wizard.page.locator(".rp-error")).to_be_hidden()  # ...so a reload does not repeat the error
 
 
 # --- what users type stays text -------------------------------------------------------
@@ -312,11 +317,18 @@ def test_tools_follow_the_profile_until_edited(wizard: Wizard):
     wizard.go_to_step(0)
     wizard.page.get_by_role("radio", name=re.compile("^Microservices")).check()
     assert f"## {section}" not in wizard.markdown()
-    # ...until the team asks to follow the profiles again.
+    # ...until the team asks to follow the profiles again: one control, which says what will change.
     wizard.go_to_step(0)
     wizard.page.get_by_role("radio", name=re.compile("^Monolith")).check()
-    wizard.go_to_step(delivery)
+    assert wizard.page.get_by_role("button", name=T.use_recommended).count() == 1
+    messages: list[str] = []
+    wizard.page.once("dialog", lambda d: (messages.append(d.message), d.dismiss()))
     wizard.page.get_by_role("button", name=T.use_recommended).click()
+    assert "Blue-green" in messages[0] and T.source_removed in messages[0]
+    assert f"## {section}" not in wizard.markdown()  # dismissed: nothing changed
+    wizard.page.once("dialog", lambda d: d.accept())
+    wizard.page.get_by_role("button", name=T.use_recommended).click()
+    wizard.go_to_step(delivery)
     expect(blue_green).to_be_checked()
     assert f"## {section}" in wizard.markdown()
 
@@ -406,3 +418,324 @@ def test_parameters_are_typed_fields_with_messages_and_one_value_everywhere(wiza
     expect(time).to_have_attribute("aria-invalid", "true")
     assert wizard.markdown() == document
     expect(wizard.page.locator("label", has_text="Time at each canary step").locator("code")).to_have_text(" canary.step-time")
+
+
+# --- the wizard never loses or mangles work (issue 10, part 3) ---------------------------
+
+STORAGE_KEY = "release-playbook:answers:v1"
+KEPT_KEY = "release-playbook:answers:v1:kept"
+FORMAT = {"format": "release-playbook-answers", "version": 1}
+
+
+def stored(page: Page, key: str = STORAGE_KEY):
+    return page.evaluate("(key) => localStorage.getItem(key)", key)
+
+
+def open_with_stored(wizard: Wizard, text: str) -> Wizard:
+    """Open the wizard with `text` saved in localStorage as if by an earlier visit."""
+    wizard.page.goto(wizard.site.url)
+    wizard.page.evaluate("([key, text]) => localStorage.setItem(key, text)", [STORAGE_KEY, text])
+    return wizard.open()
+
+
+def test_saved_answers_with_an_unknown_id_keep_every_valid_part(wizard: Wizard, tmp_path):
+    """What happens after a fork removes a tool: the rest of the answers stay, and the page says what went."""
+    saved = json.dumps({**FORMAT, "organisation": {"name": "Forked Co", "size": "startup"}, "tools": ["argo-cd", "removed-tool"]})
+    open_with_stored(wizard, saved)
+    expect(wizard.page.get_by_label(T.organisation_name)).to_have_value("Forked Co")
+    notice = wizard.page.locator(".rp-notice")
+    expect(notice).to_be_visible()
+    expect(notice).to_contain_text("tools.removed-tool")
+    wizard.page.get_by_label(T.organisation_name).fill("Forked Co 2")
+    wizard.page.wait_for_function(f"localStorage.getItem({json.dumps(STORAGE_KEY)}).includes('Forked Co 2')")
+    assert stored(wizard.page, KEPT_KEY) == saved  # the original is kept aside, byte for byte
+    kept = wizard.download(T.kept_download, tmp_path)
+    assert kept.read_text(encoding="utf-8") == saved
+    expect(notice).to_be_hidden()
+    assert stored(wizard.page, KEPT_KEY) is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "{",
+        "null",
+        '"answers"',
+        "[]",
+        '{"format": "release-playbook-answers", "version": 3}',
+        '{"format": "something-else", "version": 1}',
+        '{"format": "release-playbook-answers", "version": 1, "organisation": "Acme"}',
+    ],
+    ids=["truncated", "null", "string", "list", "newer", "foreign", "wrong-type"],
+)
+def test_unreadable_saved_answers_are_offered_for_download_before_anything_replaces_them(wizard: Wizard, tmp_path, text):
+    open_with_stored(wizard, text)
+    expect(wizard.page.locator(".rp-notice")).to_be_visible()
+    wizard.page.get_by_label(T.organisation_name).fill("New work")
+    wizard.page.wait_for_function(f"(localStorage.getItem({json.dumps(STORAGE_KEY)}) || '').includes('New work')")
+    assert stored(wizard.page, KEPT_KEY) == text
+    wizard.page.reload()
+    wizard.ready()
+    expect(wizard.page.locator(".rp-notice")).to_contain_text(T.kept_still)  # still offered after a reload
+    assert wizard.download(T.kept_download, tmp_path).read_text(encoding="utf-8") == text
+
+
+def test_with_no_room_to_keep_them_unreadable_answers_are_not_overwritten(wizard: Wizard, tmp_path):
+    wizard.page.add_init_script(
+        f"""const setItem = Storage.prototype.setItem;
+        Storage.prototype.setItem = function (key, value) {{
+          if (key === {json.dumps(KEPT_KEY)}) throw new DOMException("full", "QuotaExceededError");
+          return setItem.call(this, key, value);
+        }};"""
+    )
+    open_with_stored(wizard, "{not json")
+    expect(wizard.page.locator(".rp-notice")).to_contain_text(T.kept_unsaved)
+    wizard.page.get_by_label(T.organisation_name).fill("Not saved yet")
+    wizard.page.wait_for_timeout(500)  # longer than the save delay
+    assert stored(wizard.page) == "{not json"
+    wizard.page.get_by_role("button", name=T.kept_discard).click()
+    wizard.page.wait_for_function(f"localStorage.getItem({json.dumps(STORAGE_KEY)}).includes('Not saved yet')")
+
+
+def share_hash(answers: dict) -> str:
+    import base64
+
+    return "#answers=" + base64.urlsafe_b64encode(json.dumps(answers).encode("utf-8")).decode("ascii").rstrip("=")
+
+
+def test_a_share_link_asks_before_replacing_work_in_progress(wizard: Wizard, tmp_path):
+    wizard.open()
+    wizard.page.get_by_label(T.organisation_name).fill("My work")
+    wizard.page.wait_for_function(f"(localStorage.getItem({json.dumps(STORAGE_KEY)}) || '').includes('My work')")
+    link = wizard.site.url + "wizard/" + share_hash({**FORMAT, "organisation": {"name": "From the link"}})
+
+    asked: list[str] = []
+    wizard.page.once("dialog", lambda d: (asked.append(d.message), d.dismiss()))
+    wizard.page.goto(link)
+    wizard.ready()
+    assert asked == [T.link_replace_confirm]
+    expect(wizard.page.get_by_label(T.organisation_name)).to_have_value("My work")
+    assert "#" not in wizard.page.url
+
+    wizard.page.once("dialog", lambda d: d.accept())
+    wizard.page.goto(link)
+    wizard.ready()
+    expect(wizard.page.get_by_label(T.organisation_name)).to_have_value("From the link")
+    expect(wizard.page.locator(".rp-notice")).to_contain_text(T.link_replaced)
+    previous = json.loads(wizard.download(T.kept_download, tmp_path).read_text(encoding="utf-8"))
+    assert previous["organisation"]["name"] == "My work"
+
+
+def test_an_example_link_asks_too(page: Page, site):
+    preset = CATALOGUE.presets[0]
+    wizard = Wizard(page, site).open()
+    page.get_by_label(T.organisation_name).fill("Mine")
+    page.wait_for_function(f"(localStorage.getItem({json.dumps(STORAGE_KEY)}) || '').includes('Mine')")
+    page.goto(site.url + f"examples/{preset.id}/")
+    asked: list[str] = []
+    page.once("dialog", lambda d: (asked.append(d.message), d.dismiss()))
+    page.get_by_role("link", name="Open these answers in the wizard").click()
+    wizard.ready()
+    assert asked == [T.link_replace_confirm]
+    expect(page.get_by_label(T.organisation_name)).to_have_value("Mine")
+
+
+def test_two_tabs_keep_each_others_edits(wizard: Wizard):
+    first = wizard.open().page
+    second = first.context.new_page()
+    Wizard(second, wizard.site).open()
+    first.get_by_label(T.organisation_name).fill("Edited in tab one")
+    expect(second.get_by_label(T.organisation_name)).to_have_value("Edited in tab one")
+    Wizard(second, wizard.site).choose_profiles("scale-up", "healthcare", "mobile")
+    expect(first.get_by_role("radio", name=re.compile("^Healthcare"))).to_be_checked()
+    first.reload()
+    wizard.ready()
+    expect(first.get_by_label(T.organisation_name)).to_have_value("Edited in tab one")
+    expect(first.get_by_role("radio", name=re.compile("^Healthcare"))).to_be_checked()
+    second.close()
+
+
+def test_own_picks_stay_and_the_rest_follows_the_profiles(wizard: Wizard):
+    wizard.open()
+    wizard.choose_profiles("startup", "saas", "microservices")
+    delivery = next(i for i, s in enumerate(STEPS) if s.special == "strategies")
+    wizard.go_to_step(delivery)
+    istio = wizard.page.get_by_role("checkbox", name=re.compile("^Istio"))
+    linkerd = wizard.page.get_by_role("checkbox", name=re.compile("^Linkerd"))
+    expect(istio).to_be_checked()
+    expect(wizard.page.locator("label", has=wizard.page.locator("text=Istio")).first).to_contain_text(T.source_profile)
+    linkerd.check()  # service mesh is a one-tool category: Linkerd replaces Istio
+    expect(linkerd).to_be_checked()
+    expect(istio).not_to_be_checked()
+    assert T.source_own in wizard.page.locator(".rp-choice", has=linkerd).inner_text()
+    flagger_before = wizard.page.get_by_role("checkbox", name=re.compile("^Flagger")).is_checked()
+    wizard.go_to_step(0)
+    wizard.page.get_by_role("radio", name=re.compile("^Serverless")).check()
+    wizard.go_to_step(delivery)
+    expect(linkerd).to_be_checked()  # the team's own pick stays...
+    mine = {"tools": {"linkerd": True}}
+    wizard.page.wait_for_function(f"(localStorage.getItem({json.dumps(STORAGE_KEY)}) || '').includes('serverless')")
+    serverless = json.loads(stored(wizard.page))
+    assert serverless["picks"]["tools"] == mine["tools"] and serverless["tools"] is None
+    # ...and the others follow the new stack: what the profiles give for serverless, not for microservices.
+    flagger = wizard.page.get_by_role("checkbox", name=re.compile("^Flagger"))
+    assert flagger_before and not flagger.is_checked()
+
+
+def test_spaces_alone_are_no_answer(wizard: Wizard):
+    wizard.open()
+    wizard.go_to_step(len(STEPS) - 1)
+    wizard.page.get_by_label("[RELEASE_VERSION]").fill("   ")
+    now = wizard.page.locator('[data-now="RELEASE_VERSION"]')
+    expect(now).not_to_contain_text(T.sources["user"])
+    wizard.go_to_step(0)
+    wizard.page.get_by_label(T.organisation_name).fill("   ")
+    assert wizard.markdown().startswith("# Release process: our organisation\n")
+
+
+def preview_structure(page: Page) -> dict[str, int]:
+    return page.evaluate(
+        "() => Object.fromEntries(['h3', 'h4', 'h5', 'li', 'table', 'pre', 'blockquote'].map("
+        "(t) => [t, document.querySelectorAll('.rp-document ' + t).length]))"
+    )
+
+
+def test_a_block_value_keeps_its_lines_and_cannot_change_the_document(wizard: Wizard):
+    wizard.open()
+    before = preview_structure(wizard.page)
+    phase = next(p.id for p in CATALOGUE.phases if "ROLLBACK_PROCEDURE" in [x.id for x in p.placeholders])
+    rollback_step = next(i for i, s in enumerate(STEPS) if phase in s.phases)
+    wizard.go_to_step(rollback_step)
+    field = wizard.page.get_by_label("[ROLLBACK_PROCEDURE]")
+    assert field.evaluate("el => el.tagName") == "TEXTAREA"
+    field.fill("Run ./rollback.sh\n## Injected heading\n- not an item\n```")
+    markdown = wizard.markdown()
+    assert "Procedure: Run ./rollback.sh\\\n   \\## Injected heading\\\n   \\- not an item\\\n   \\```\n" in markdown
+    assert preview_structure(wizard.page) == before
+    span = wizard.page.locator('.rp-document span.rp-ph[data-ph="ROLLBACK_PROCEDURE"]').first
+    assert span.locator("br").count() == 3
+    expect(span).to_contain_text("## Injected heading")
+    wizard.page.reload()
+    wizard.ready()
+    expect(wizard.page.get_by_label("[ROLLBACK_PROCEDURE]")).to_have_value("Run ./rollback.sh\n## Injected heading\n- not an item\n```")
+
+
+def test_values_show_in_the_preview_as_the_document_shows_them(wizard: Wizard):
+    wizard.open()
+    wizard.go_to_step(0)
+    wizard.page.get_by_label(T.organisation_name).fill("#")
+    assert wizard.markdown().startswith("# Release process: \\#\n")
+    expect(wizard.page.locator(".rp-document h3").first).to_have_text("Release process: #")
+    wizard.go_to_step(len(STEPS) - 1)
+    wizard.page.get_by_label("[RELEASE_VERSION]").fill("**2.0** with `code`")
+    version = wizard.page.locator('.rp-document span.rp-ph[data-ph="RELEASE_VERSION"]').first
+    expect(version.locator("strong")).to_have_text("2.0")  # Markdown renders in lists as in tables
+    expect(version.locator("code")).to_have_text("code")
+    gates = next(i for i, s in enumerate(STEPS) if "quality-gates" in s.phases)
+    wizard.go_to_step(gates)
+    wizard.page.get_by_label("[CODE_COVERAGE_THRESHOLDS]").fill("a\\|b")
+    expect(wizard.page.locator('.rp-document span.rp-ph[data-ph="CODE_COVERAGE_THRESHOLDS"]').first).to_have_text("a\\|b")
+    expect(wizard.page.locator(".rp-document td", has_text="a\\|b")).to_have_count(1)  # the backslash stays in tables too
+
+
+def test_the_cluster_hint_shows_emphasis_not_asterisks(wizard: Wizard):
+    wizard.open()
+    wizard.go_to_step(1)
+    cluster = wizard.page.locator("[data-cluster]")
+    expect(cluster.locator("em")).to_have_count(1)
+    assert "*" not in cluster.inner_text()
+
+
+def test_a_category_where_one_tool_is_expected_says_so(wizard: Wizard):
+    wizard.open()
+    exclusive = [c for c in CATALOGUE.categories if c.exclusive]
+    other = [c for c in CATALOGUE.categories if not c.exclusive]
+    assert exclusive and other
+    for category, says in ((exclusive[0], True), (other[0], False)):
+        step = next(i for i, s in enumerate(STEPS) if category.id in s.categories)
+        wizard.go_to_step(step)
+        group = wizard.page.get_by_role("group", name=category.name)
+        assert (T.tools_hint_exclusive in group.inner_text()) is says
+
+
+def test_the_step_is_in_the_url_so_reload_back_and_forward_work(wizard: Wizard):
+    wizard.open()
+    wizard.go_to_step(2)
+    assert f"step={STEPS[2].id}" in wizard.page.url
+    wizard.page.reload()
+    wizard.ready()
+    expect(wizard.page.get_by_role("heading", level=2, name=f"3. {STEPS[2].title}")).to_be_visible()
+    wizard.go_to_step(4)
+    wizard.page.go_back()
+    expect(wizard.page.get_by_role("heading", level=2, name=f"3. {STEPS[2].title}")).to_be_visible()
+    expect(wizard.page.get_by_role("heading", level=2, name=f"5. {STEPS[4].title}")).to_be_hidden()
+    wizard.page.go_back()
+    expect(wizard.page.get_by_role("heading", level=2, name=f"1. {STEPS[0].title}")).to_be_visible()
+    assert "/wizard/" in wizard.page.url  # still in the wizard
+    wizard.page.go_forward()
+    expect(wizard.page.get_by_role("heading", level=2, name=f"3. {STEPS[2].title}")).to_be_visible()
+
+
+def test_the_share_box_has_a_visible_label_and_a_failed_copy_says_what_to_do(wizard: Wizard):
+    wizard.page.add_init_script("navigator.clipboard.writeText = () => Promise.reject(new Error('denied'))")
+    wizard.open()
+    wizard.go_to_step(len(STEPS) - 1)
+    wizard.page.get_by_role("button", name=T.share_link).click()
+    expect(wizard.page.get_by_text(T.share_field_label, exact=True)).to_be_visible()
+    expect(wizard.page.get_by_label(T.share_field_label)).to_have_value(re.compile("#answers="))
+    expect(wizard.page.get_by_role("status")).to_have_text(T.share_copy_failed)
+
+
+def test_a_full_storage_quota_is_reported_as_such(wizard: Wizard):
+    wizard.page.add_init_script("Storage.prototype.setItem = function () { throw new DOMException('full', 'QuotaExceededError'); }")
+    wizard.open()
+    wizard.page.get_by_label(T.organisation_name).fill("Too much")
+    expect(wizard.page.get_by_role("status")).to_have_text(T.storage_full)
+
+
+def test_with_storage_blocked_nothing_throws_and_the_wizard_says_answers_are_not_saved(page: Page, site):
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.add_init_script(
+        "for (const name of ['localStorage', 'sessionStorage']) Object.defineProperty(window, name, "
+        "{ get() { throw new DOMException('The operation is insecure.', 'SecurityError'); } });"
+    )
+    page.goto(site.url)
+    wizard = Wizard(page, site).open()
+    page.get_by_label(T.organisation_name).fill("No storage")
+    expect(page.get_by_role("status")).to_have_text(T.storage_unavailable)
+    assert wizard.markdown().startswith("# Release process: No storage\n")
+    assert errors == []
+
+
+IMPORTS = [
+    ("bom", b"\xef\xbb\xbf" + json.dumps({**FORMAT, "organisation": {"name": "Café"}}).encode("utf-8"), None),
+    ("utf-16", json.dumps({**FORMAT, "organisation": {"name": "Café"}}).encode("utf-16"), "not UTF-8 text"),
+    ("latin-1", json.dumps({**FORMAT, "organisation": {"name": "Café"}}, ensure_ascii=False).encode("latin-1"), "not UTF-8 text"),
+    ("misspelt", json.dumps({**FORMAT, "organization": {"name": "x"}, "tool": []}).encode(), "(organization, tool)"),
+    ("wrong-type", json.dumps({**FORMAT, "values": {"RELEASE_VERSION": 2}}).encode(), "wrong type (values.RELEASE_VERSION)"),
+    ("infinite", b'{"format": "release-playbook-answers", "version": 1e400}', "wrong type (version)"),
+    ("surrogate", b'{"format": "release-playbook-answers", "version": 1, "values": {"RELEASE_VERSION": "\\ud83d"}}', "not valid Unicode"),
+    ("too-big", b" " * 1_000_001, "at most 1,000,000 bytes"),
+]
+
+
+@pytest.mark.parametrize("name, content, message", IMPORTS, ids=[i[0] for i in IMPORTS])
+def test_imports_follow_the_command_lines_rule(wizard: Wizard, tmp_path, name, content, message):
+    """One rule in both runtimes: the wizard accepts what the CLI accepts and refuses what it refuses."""
+    path = tmp_path / "answers.json"
+    path.write_bytes(content)
+    cli = subprocess.run([sys.executable, "-m", "macros", "render", str(path), "--date", "2026-11-28"], cwd=ROOT, capture_output=True, text=True)
+    wizard.open()
+    wizard.choose_profiles("startup", "saas", "microservices")
+    before = wizard.markdown()
+    wizard.go_to_step(len(STEPS) - 1)
+    wizard.page.get_by_label(T.import_answers).set_input_files(path)
+    if message is None:
+        expect(wizard.page.get_by_role("status")).to_have_text(T.import_done)
+        assert cli.returncode == 0
+        assert wizard.markdown().split("\n", 1)[0] == cli.stdout.split("\n", 1)[0] == "# Release process: Café"
+    else:
+        expect(wizard.page.locator(".rp-error")).to_contain_text(message)
+        assert cli.returncode == 1 and message in cli.stderr
+        assert wizard.markdown() == before

@@ -53,8 +53,6 @@ const DURATION = /^([0-9]{1,6}) ?(s|m|h|d|w|mo|y)$/;
 const UNIT_SECONDS = { s: 1, m: 60, h: 3600, d: 86400, w: 604800, mo: 2592000, y: 31536000 };
 const DECIMAL = /^([0-9]{1,6})(?:\.([0-9]+))?$/;
 
-const isNumber = (value) => typeof value === "number" && Number.isFinite(value);
-
 /** A number with at most one decimal as a whole number of tenths, else the problem's key. */
 function tenthsOf(raw) {
   if (isNumber(raw)) {
@@ -183,114 +181,277 @@ export function stricter(param, a, b) {
 // ---------------------------------------------------------------------------
 // Answers: check a raw object and normalise it
 // ---------------------------------------------------------------------------
+// The check never trusts the file: unknown keys, wrong types, text that is not valid Unicode and
+// ids this catalogue does not know are each reported by path, in one fixed order (keys sorted by
+// code point) so that both engines list them alike. `checkAnswers` keeps every usable part (the
+// wizard uses it for saved answers and links); `normaliseAnswers` refuses anything with a problem.
+
+export const ANSWERS_KEYS = ["format", "version", "organisation", "strategies", "tools", "picks", "current", "values", "parameters", "options"];
+export const ORGANISATION_KEYS = ["name", "size", "industry", "stack", "situation"];
+export const PICK_KINDS = ["strategies", "tools"];
+/** Problem kinds in the order they are reported; each names a message in document.yml. */
+export const PROBLEM_KINDS = ["unknown_keys", "wrong_type", "bad_text", "invalid", "parameters"];
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+const LINE_BREAKS = /[ \t]*(?:\r\n|\r|\n)[ \t\r\n]*/g;
+
+/** A finite JSON number (booleans are not numbers; NaN and infinities are refused). */
+const isNumber = (value) => typeof value === "number" && Number.isFinite(value);
+
+/** Text without lone surrogates ("\ud83d"): what cannot be written as UTF-8 is refused. */
+const wellFormed = (text) => !text.match(LONE_SURROGATE);
+
+/** A key as it can be printed in a message (a lone surrogate becomes U+FFFD). */
+export function shown(key) {
+  return String(key).replace(LONE_SURROGATE, "\uFFFD");
+}
+
+/** Compare by code point, as Python compares strings (JavaScript's default compares UTF-16 units). */
+function byCodePoint(a, b) {
+  const x = [...a];
+  const y = [...b];
+  for (let i = 0; i < Math.min(x.length, y.length); i++) {
+    const d = x[i].codePointAt(0) - y[i].codePointAt(0);
+    if (d) return d;
+  }
+  return x.length - y.length;
+}
+
+/** An object's keys in code-point order (JavaScript puts integer-like keys first otherwise). */
+export function sortedKeys(obj) {
+  return Object.keys(obj).sort(byCodePoint);
+}
+
+/** "block" for a placeholder whose value may have several lines, else "line". */
+export function placeholderKind(pid, bundle) {
+  return bundle.placeholders.some((p) => p.id === pid && p.block) ? "block" : "line";
+}
+
+/** Line breaks (and the spaces around them) become one space. */
+export function oneLine(text) {
+  return text.replace(LINE_BREAKS, " ");
+}
 
 /**
- * Check `raw` against the bundle and return complete answers; throw AnswersError otherwise.
+ * Usable answers from `raw` and the problems found, by kind (paths such as `values.X`).
+ * Throw AnswersError when nothing can be used: not an answers file, a newer or invalid version.
  * @param {unknown} raw
  * @param {object} bundle
+ * @returns {[object, Object<string, string[]>]}
  */
-export function normaliseAnswers(raw, bundle) {
+export function checkAnswers(raw, bundle) {
   const messages = bundle.document.messages;
   if (!isObject(raw) || raw.format !== ANSWERS_FORMAT) throw new AnswersError(messages.foreign);
   const version = raw.version;
-  if (typeof version !== "number" || !Number.isInteger(version) || version < 1) {
-    throw new AnswersError(fill(messages.invalid, { detail: "version" }));
-  }
+  if (!isNumber(version)) throw new AnswersError(fill(messages.wrong_type, { detail: "version" }) + " " + messages.unchanged);
+  // JSON has one number type: 1 and 1.0 are the same version (as in the Python engine).
+  if (!Number.isInteger(version) || version < 1) throw new AnswersError(fill(messages.invalid, { detail: "version" }) + " " + messages.unchanged);
   if (version > ANSWERS_VERSION) throw new AnswersError(messages.newer);
 
-  const bad = [];
-  let orgRaw = has(raw, "organisation") ? raw.organisation : {};
-  if (!isObject(orgRaw)) {
-    bad.push("organisation");
-    orgRaw = {};
-  }
-  const org = { name: "", size: "", industry: "", stack: "", situation: "" };
-  const name = has(orgRaw, "name") ? orgRaw.name : "";
-  if (isStr(name)) org.name = name;
-  else bad.push("organisation.name");
-  for (const dim of DIMENSION_ORDER) {
-    const value = has(orgRaw, dim) ? orgRaw[dim] : "";
-    const known = bundle.profiles.filter((p) => p.dimension === dim).map((p) => p.id);
-    if (value === "" || (isStr(value) && known.includes(value))) org[dim] = value;
-    else bad.push(`organisation.${dim}`);
-  }
-  const situation = has(orgRaw, "situation") ? orgRaw.situation : "";
-  if (situation === "" || (isStr(situation) && bundle.guides.map((g) => g.id).includes(situation))) {
-    org.situation = situation;
-  } else {
-    bad.push("organisation.situation");
-  }
+  const problems = Object.fromEntries(PROBLEM_KINDS.map((kind) => [kind, []]));
 
-  const idList = (key, items) => {
-    const value = has(raw, key) ? raw[key] : null;
-    if (value === null || value === undefined) return null;
-    const known = items.map((i) => i.id);
-    if (!Array.isArray(value) || !value.every((v) => isStr(v) && known.includes(v))) {
-      bad.push(key);
+  /** `value` if it is valid text, else null with the problem recorded. */
+  const text = (value, path) => {
+    if (!isStr(value)) {
+      problems.wrong_type.push(path);
       return null;
     }
+    if (!wellFormed(value)) {
+      problems.bad_text.push(path);
+      return null;
+    }
+    return value;
+  };
+
+  /** A top-level object, {} when absent or of the wrong type. */
+  const section = (key) => {
+    const value = has(raw, key) ? raw[key] : null;
+    if (value === null || value === undefined) return {};
+    if (!isObject(value)) {
+      problems.wrong_type.push(key);
+      return {};
+    }
+    return value;
+  };
+
+  problems.unknown_keys.push(...sortedKeys(raw).filter((k) => !ANSWERS_KEYS.includes(k)).map(shown));
+
+  const orgRaw = section("organisation");
+  const org = { name: "", size: "", industry: "", stack: "", situation: "" };
+  const name = text(has(orgRaw, "name") ? orgRaw.name : "", "organisation.name");
+  if (name !== null) org.name = trim(oneLine(name));
+  const choices = Object.fromEntries(DIMENSION_ORDER.map((dim) => [dim, bundle.profiles.filter((p) => p.dimension === dim).map((p) => p.id)]));
+  choices.situation = bundle.guides.map((g) => g.id);
+  for (const key of [...DIMENSION_ORDER, "situation"]) {
+    const value = text(has(orgRaw, key) ? orgRaw[key] : "", `organisation.${key}`);
+    if (value !== null && value !== "" && !choices[key].includes(value)) problems.invalid.push(`organisation.${key}`);
+    else if (value !== null) org[key] = value;
+  }
+  problems.unknown_keys.push(...sortedKeys(orgRaw).filter((k) => !ORGANISATION_KEYS.includes(k)).map((k) => `organisation.${shown(k)}`));
+
+  const idList = (key) => {
+    const value = has(raw, key) ? raw[key] : null;
+    if (value === null || value === undefined) return null;
+    if (!Array.isArray(value) || !value.every(isStr)) {
+      problems.wrong_type.push(key);
+      return null;
+    }
+    const known = bundle[key].map((i) => i.id);
+    problems.invalid.push(...[...new Set(value)].sort(byCodePoint).filter((v) => !known.includes(v)).map((v) => `${key}.${shown(v)}`));
     return known.filter((i) => value.includes(i));
   };
-  const strategies = idList("strategies", bundle.strategies);
-  const tools = idList("tools", bundle.tools);
+  const strategies = idList("strategies");
+  const tools = idList("tools");
+
+  const picks = { strategies: {}, tools: {} };
+  const picksRaw = section("picks");
+  problems.unknown_keys.push(...sortedKeys(picksRaw).filter((k) => !PICK_KINDS.includes(k)).map((k) => `picks.${shown(k)}`));
+  for (const kind of PICK_KINDS) {
+    let own = has(picksRaw, kind) ? picksRaw[kind] : {};
+    if (own === null || own === undefined) own = {};
+    if (!isObject(own)) {
+      problems.wrong_type.push(`picks.${kind}`);
+      continue;
+    }
+    const known = bundle[kind].map((i) => i.id);
+    for (const key of sortedKeys(own)) {
+      if (!known.includes(key)) problems.invalid.push(`picks.${kind}.${shown(key)}`);
+      else if (typeof own[key] !== "boolean") problems.wrong_type.push(`picks.${kind}.${key}`);
+    }
+    // Catalogue order, so that both engines hold the same object.
+    for (const i of known) if (has(own, i) && typeof own[i] === "boolean") picks[kind][i] = own[i];
+  }
 
   const current = {};
-  let currentRaw = has(raw, "current") ? raw.current : {};
-  if (!isObject(currentRaw)) {
-    bad.push("current");
-    currentRaw = {};
-  }
-  for (const [key, value] of Object.entries(currentRaw)) {
+  const currentRaw = section("current");
+  for (const key of sortedKeys(currentRaw)) {
     const metric = bundle.metrics.find((x) => x.id === key);
-    if (!metric || !(isStr(value) && (value === "" || metric.scale.map((o) => o.id).includes(value)))) {
-      bad.push(`current.${key}`);
-    } else if (value !== "") {
-      current[key] = value;
-    }
+    const value = text(currentRaw[key], `current.${shown(key)}`);
+    if (value === null) continue;
+    if (!metric || (value !== "" && !metric.scale.map((o) => o.id).includes(value))) problems.invalid.push(`current.${shown(key)}`);
+    else if (value !== "") current[key] = value;
   }
 
   const values = {};
-  let valuesRaw = has(raw, "values") ? raw.values : {};
-  if (!isObject(valuesRaw)) {
-    bad.push("values");
-    valuesRaw = {};
-  }
+  const valuesRaw = section("values");
   const knownIds = bundle.placeholders.map((p) => p.id);
-  for (const [key, value] of Object.entries(valuesRaw)) {
-    if (!knownIds.includes(key) || !isStr(value)) bad.push(`values.${key}`);
-    else if (value !== "") values[key] = value;
+  for (const key of sortedKeys(valuesRaw)) {
+    if (!knownIds.includes(key)) {
+      problems.invalid.push(`values.${shown(key)}`);
+      continue;
+    }
+    let value = text(valuesRaw[key], `values.${key}`);
+    if (value === null) continue;
+    // Spaces alone are no answer; a one-line field keeps one line.
+    value = trim(placeholderKind(key, bundle) === "block" ? value : oneLine(value));
+    if (value !== "") values[key] = value;
   }
 
+  // Typed parameters (id -> text, number, or a list of them), each checked by its type's rule.
   const parameters = {};
-  let parametersRaw = has(raw, "parameters") ? raw.parameters : {};
-  if (!isObject(parametersRaw)) {
-    bad.push("parameters");
-    parametersRaw = {};
-  }
+  const parametersRaw = section("parameters");
   const knownParams = new Map(bundle.parameters.items.map((p) => [p.id, p]));
-  const wrong = [];
-  for (const [key, value] of Object.entries(parametersRaw)) {
+  for (const key of sortedKeys(parametersRaw)) {
+    const value = parametersRaw[key];
+    const items = Array.isArray(value) ? value : [value];
     if (!knownParams.has(key)) {
-      bad.push(`parameters.${key}`);
+      problems.invalid.push(`parameters.${shown(key)}`);
+    } else if (!items.every((v) => isStr(v) || isNumber(v))) {
+      problems.wrong_type.push(`parameters.${shown(key)}`);
+    } else if (!items.filter(isStr).every(wellFormed)) {
+      problems.bad_text.push(`parameters.${shown(key)}`);
     } else if (!(isStr(value) && trim(value) === "")) {
       const [parsed, problem] = parseParameter(knownParams.get(key), value, bundle);
-      if (problem) wrong.push(fill(messages.parameter, { label: knownParams.get(key).label, id: key, problem }));
+      if (problem) problems.parameters.push(fill(messages.parameter, { label: knownParams.get(key).label, id: key, problem }));
       else parameters[key] = parsed;
     }
   }
 
   const options = { guidance: false };
-  const optionsRaw = has(raw, "options") ? raw.options : {};
-  const guidance = isObject(optionsRaw) && has(optionsRaw, "guidance") ? optionsRaw.guidance : false;
-  if (!isObject(optionsRaw) || Object.keys(optionsRaw).some((k) => k !== "guidance") || typeof guidance !== "boolean") {
-    bad.push("options");
-  } else {
-    options.guidance = guidance;
+  const optionsRaw = section("options");
+  for (const key of sortedKeys(optionsRaw)) {
+    if (key !== "guidance") problems.unknown_keys.push(`options.${shown(key)}`);
+    else if (typeof optionsRaw[key] !== "boolean") problems.wrong_type.push("options.guidance");
+    else options.guidance = optionsRaw[key];
   }
 
-  if (bad.length) throw new AnswersError(fill(messages.invalid, { detail: bad.join(", ") }));
-  if (wrong.length) throw new AnswersError(fill(messages.parameters, { detail: wrong.join("; ") }));
-  return { organisation: org, strategies, tools, current, values, parameters, options };
+  const answers = { organisation: org, strategies, tools, picks, current, values, parameters, options };
+  return [answers, problems];
+}
+
+/** One sentence per kind of problem, in PROBLEM_KINDS order. */
+export function problemsMessage(problems, bundle) {
+  const messages = bundle.document.messages;
+  return PROBLEM_KINDS.filter((kind) => problems[kind].length)
+    .map((kind) => fill(messages[kind], { detail: problems[kind].join(kind === "parameters" ? "; " : ", ") }))
+    .join(" ");
+}
+
+/**
+ * Check `raw` against the bundle and return complete answers; throw AnswersError on any problem.
+ * @param {unknown} raw
+ * @param {object} bundle
+ */
+export function normaliseAnswers(raw, bundle) {
+  const [answers, problems] = checkAnswers(raw, bundle);
+  if (Object.values(problems).some((list) => list.length)) {
+    throw new AnswersError(problemsMessage(problems, bundle) + " " + bundle.document.messages.unchanged);
+  }
+  return answers;
+}
+
+/**
+ * `ids` with the user's own picks applied: a pick adds or removes one item. In an exclusive tool
+ * category, a tool the user picked replaces the ones that came from the profiles.
+ */
+export function applyPicks(kind, ids, answers, bundle) {
+  const own = answers.picks[kind];
+  if (kind === "tools") {
+    const category = new Map(bundle.tools.map((t) => [t.id, t.category]));
+    const exclusive = new Set(bundle.categories.filter((c) => c.exclusive).map((c) => c.id));
+    const replaced = new Set(Object.entries(own).filter(([i, on]) => on && exclusive.has(category.get(i))).map(([i]) => category.get(i)));
+    ids = ids.filter((i) => !replaced.has(category.get(i)) || own[i]);
+  }
+  return [...ids.filter((i) => own[i] !== false), ...Object.entries(own).filter(([i, on]) => on && !ids.includes(i)).map(([i]) => i)];
+}
+
+// ---------------------------------------------------------------------------
+// Writing a value into Markdown
+// ---------------------------------------------------------------------------
+// A value is inline Markdown (emphasis, code, links) typed by a person; it must never change the
+// structure around it. Backslashes are kept as typed; a line may not start a block (heading, list,
+// quote, fence, table, HTML); a block value keeps its lines as hard line breaks.
+
+const ORDERED_MARKER = /^(\d{1,9})([.)])(?=[ \t]|$)/;
+const BLOCK_START = /^(?:#{1,6}(?=[ \t]|$)|[>|`~]|[-+*](?=[ \t]|$)|[-*_=](?=[-*_= \t]*$)|<[A-Za-z/!?]|\[[^\]]*\]:)/;
+const LEAD = /^[ \t]*(?:(?:[-+*]|\d{1,9}[.)])[ \t]+)?/;
+
+/** A line that cannot open a block (heading, list, quote, fence, table, HTML, link definition). */
+export function escapeLineStart(line) {
+  const marker = line.match(ORDERED_MARKER);
+  if (marker) return marker[1] + "\\" + line.slice(marker[1].length);
+  return BLOCK_START.test(line) ? "\\" + line : line;
+}
+
+/** Spaces that put a continuation line under the text of `line` (inside its list item). */
+export function continuationIndent(line) {
+  return " ".repeat(line.match(LEAD)[0].length);
+}
+
+/**
+ * `value` as Markdown for one field kind: "line" (one line), "block" (lines kept as hard line
+ * breaks, continuation lines indented by `indent`) or "heading" (one line in an ATX heading).
+ * `lineStart`: the value begins a line, so its first line must not open a block either.
+ */
+export function valueMarkdown(value, kind, indent = "", lineStart = false) {
+  let text = value.replaceAll("\\", "\\\\");
+  if (kind === "block") {
+    const lines = text.split(/\r\n|\r|\n/).map(trim).filter((line) => line !== "");
+    return lines.map((x, i) => (i || lineStart ? escapeLineStart(x) : x)).join("\\\n" + indent);
+  }
+  text = trim(oneLine(text));
+  // A closing run of # would be read as the end of the heading.
+  if (kind === "heading") text = text.replace(/#+$/, (m) => "\\#".repeat(m.length));
+  return lineStart ? escapeLineStart(text) : text;
 }
 
 // ---------------------------------------------------------------------------
@@ -369,6 +530,7 @@ export function chosen(kind, answers, bundle) {
   let picked = answers[kind];
   if (picked === null && kind === "tools") picked = defaultTools(answers, bundle);
   else if (picked === null) picked = recommendedStrategies(answers, bundle);
+  picked = applyPicks(kind, picked, answers, bundle);
   return bundle[kind].filter((item) => picked.includes(item.id));
 }
 
@@ -547,7 +709,8 @@ export class Renderer {
   /** A parameter's value as text; a name nobody gave is a visible TODO. */
   param(pid) {
     const entry = this.params.get(pid);
-    if (entry.text !== "") return entry.text;
+    // A name the team typed is data: written so that it cannot change the document around it.
+    if (entry.text !== "") return this.paramOf.get(pid).type === "text" ? valueMarkdown(entry.text, "line") : entry.text;
     this.noteTodo("{" + pid + "}");
     return `**${this.labels.todo}: ${this.paramOf.get(pid).label}**`;
   }
@@ -557,12 +720,12 @@ export class Renderer {
     return text.replace(PARAM_TOKEN, (match, pid) => (this.params.has(pid) ? this.param(pid) : match));
   }
 
-  value(pid) {
+  value(pid, kind = "line", indent = "", lineStart = false) {
     const entry = this.resolved.get(pid);
     if (entry.value !== "") {
-      if (!entry.review) return entry.value;
+      if (!entry.review) return valueMarkdown(entry.value, kind, indent, lineStart);
       if (!this.reviewed.includes(pid)) this.reviewed.push(pid);
-      return entry.value + this.labels.review_mark;
+      return valueMarkdown(entry.value, kind, indent, lineStart) + this.labels.review_mark;
     }
     this.noteTodo(pid);
     return `**${this.labels.todo}: [${pid}]**`;
@@ -571,14 +734,21 @@ export class Renderer {
   /** What the organisation requires for a placeholder, without the tools' part (for thresholds). */
   rule(pid) {
     const entry = this.resolved.get(pid);
-    return entry.rule !== "" ? entry.rule : this.value(pid);
+    if (entry.rule === "") return this.value(pid);
+    if (!entry.review) return valueMarkdown(entry.rule, "line");
+    if (!this.reviewed.includes(pid)) this.reviewed.push(pid);
+    return valueMarkdown(entry.rule, "line") + this.labels.review_mark;
   }
 
   /** Template text: guidance left out unless asked for, parameters and placeholders written in. */
   substitute(text) {
     let out = this.answers.options.guidance ? text : text.replace(GUIDANCE, "");
     out = this.expand(out);
-    return out.replace(TOKEN, (match, pid) => (this.resolved.has(pid) ? this.value(pid) : match));
+    return out.replace(TOKEN, (match, pid, offset) => {
+      if (!this.resolved.has(pid)) return match;
+      const line = out.slice(out.lastIndexOf("\n", offset - 1) + 1, offset);
+      return this.value(pid, placeholderKind(pid, this.bundle), continuationIndent(line), line.match(LEAD)[0] === line);
+    });
   }
 
   // -- blocks: structured data first, then Markdown -------------------------
@@ -748,7 +918,7 @@ export class Renderer {
     const profileNames = chosenProfiles(this.answers, this.bundle, DIMENSION_ORDER).map((p) => p.name).join(" · ") || L.no_profile;
     const guide = this.guide();
     const out = [
-      { type: "heading", level: 1, text: fill(doc.title, { organisation: org.name || doc.default_organisation }) },
+      { type: "heading", level: 1, text: fill(doc.title, { organisation: valueMarkdown(org.name, "heading") || doc.default_organisation }) },
       {
         type: "text",
         text: trim(

@@ -43,7 +43,8 @@ function checkboxes(legend, hintText, field, items, T) {
   for (const item of items) {
     const id = nextId("chk");
     const input = el("input", { type: "checkbox", id, value: item.id, dataset: { field } });
-    const label = el("label", { for: id }, [el("span", { class: "rp-choice-name", text: item.name })]);
+    // Says whether the box follows the profiles or is the visitor's own pick (filled in by writePickSources).
+    const label = el("label", { for: id }, [el("span", { class: "rp-choice-name", text: item.name }), el("span", { class: "rp-choice-source", dataset: { source: "" } })]);
     if (item.status && item.status !== "active") label.append(el("span", { class: "rp-choice-note", text: " " + T.discontinued }));
     if (item.summary) label.append(el("span", { class: "rp-choice-summary", text: item.summary }));
     fieldset.append(el("div", { class: "rp-choice" }, [input, label]));
@@ -58,7 +59,10 @@ function placeholderField(ph, T) {
   return el("div", { class: "rp-field" }, [
     el("label", { for: id }, [el("code", { text: `[${ph.id}]` })]),
     descEl,
-    el("input", { type: "text", id, dataset: { field: "values", ph: ph.id }, "aria-describedby": `${descId} ${nowId}`, autocomplete: "off", spellcheck: "true" }),
+    // A block value (a procedure, a list of rules) keeps its lines; any other value is one line.
+    ph.block
+      ? el("textarea", { id, rows: "4", dataset: { field: "values", ph: ph.id }, "aria-describedby": `${descId} ${nowId}`, autocomplete: "off", spellcheck: "true" })
+      : el("input", { type: "text", id, dataset: { field: "values", ph: ph.id }, "aria-describedby": `${descId} ${nowId}`, autocomplete: "off", spellcheck: "true" }),
     el("p", { class: "rp-example" }, [el("span", { text: T.example + " " }), el("span", { text: ph.example })]),
     el("p", { id: nowId, class: "rp-now", dataset: { now: ph.id } }),
   ]);
@@ -123,6 +127,14 @@ function organisationFields(bundle, T) {
     out.push(radios(names[dim], `organisation.${dim}`, bundle.profiles.filter((p) => p.dimension === dim).map((p) => ({ ...p, summary: p.focus })), T));
   }
   out.push(radios(T.situation, "organisation.situation", bundle.guides, T));
+  // One control for every step's strategies and tools: it undoes the visitor's own picks after asking.
+  const [followHint, followHintId] = hint(T.follow_hint);
+  out.push(
+    el("div", { class: "rp-field" }, [
+      followHint,
+      el("button", { type: "button", class: "md-button", dataset: { action: "follow-profiles" }, "aria-describedby": followHintId, text: T.use_recommended }),
+    ]),
+  );
   return out;
 }
 
@@ -156,10 +168,8 @@ export function buildSteps(bundle) {
     if (step.special === "strategies") section.append(checkboxes(T.strategies, T.strategies_hint, "strategies", bundle.strategies, T));
     for (const categoryId of step.categories) {
       const category = bundle.categories.find((c) => c.id === categoryId);
-      section.append(checkboxes(category.name, T.tools_hint, "tools", bundle.tools.filter((t) => t.category === categoryId), T));
-    }
-    if (step.special === "strategies" || step.categories.length) {
-      section.append(el("div", { class: "rp-buttons" }, [el("button", { type: "button", class: "md-button", dataset: { action: "follow-profiles" }, text: T.use_recommended })]));
+      const hintText = category.exclusive ? `${T.tools_hint_exclusive} ${T.tools_hint}` : T.tools_hint;
+      section.append(checkboxes(category.name, hintText, "tools", bundle.tools.filter((t) => t.category === categoryId), T));
     }
     if (step.parameters.length) section.append(parameterFields(bundle, step, T));
     if (step.special === "review") {
@@ -254,5 +264,20 @@ export function writeCurrentValues(root, resolved, T, todoLabel) {
     const source = fill(T.sources[entry.source || "none"], { source: entry.from });
     const text = `${T.current_value} ${entry.value || `${todoLabel}: [${p.dataset.now}]`} (${source})`;
     if (p.textContent !== text) p.textContent = text;
+  }
+}
+
+/**
+ * Beside each strategy and tool, say whether it follows the profiles or is the visitor's own pick.
+ * @param {Object<string, Object<string, boolean>>} picks  the answers' own picks, by kind
+ */
+export function writePickSources(root, picks, T) {
+  for (const input of root.querySelectorAll('[data-field="strategies"], [data-field="tools"]')) {
+    const own = picks[input.dataset.field];
+    const pick = Object.prototype.hasOwnProperty.call(own, input.value) ? own[input.value] : null;
+    const text = pick === true ? T.source_own : pick === false ? T.source_removed : input.checked ? T.source_profile : "";
+    const span = input.parentElement.querySelector("[data-source]");
+    const shown = text ? ` ${text}` : "";
+    if (span.textContent !== shown) span.textContent = shown;
   }
 }

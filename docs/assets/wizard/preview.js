@@ -1,28 +1,36 @@
 // Live preview: draws the engine's nodes as HTML. Text parts use the HTML the build rendered with
 // the site's Markdown engine; placeholders and every other value are set as text, never as markup.
 
-const INLINE = /(\*\*[^*]+\*\*|`[^`]+`|\*[^*\s][^*]*\*)/;
+import { placeholderKind, valueMarkdown } from "./engine.js";
 
-/** Inline Markdown (bold, italic, code) as DOM nodes; everything else stays literal text. */
+// Hard line break (a backslash ending a line), backslash escape, bold, code, italic.
+const INLINE = /(\\\n[ \t]*|\\[!-/:-@[-`{-~]|\*\*[^*]+\*\*|`[^`]+`|\*[^*\s][^*]*\*)/;
+
+/** Inline Markdown (bold, italic, code, escapes, hard line breaks) as DOM nodes; the rest stays literal text. */
 export function inline(text) {
   const fragment = document.createDocumentFragment();
-  for (const piece of text.split(INLINE)) {
-    if (!piece) continue;
+  // split() with a capturing group: even indices are plain text, odd ones the Markdown matched.
+  text.split(INLINE).forEach((piece, i) => {
+    if (!piece) return;
     let node;
-    if (piece.startsWith("**") && piece.endsWith("**") && piece.length > 4) {
+    if (i % 2 === 0) {
+      node = document.createTextNode(piece);
+    } else if (piece.startsWith("\\\n")) {
+      node = document.createElement("br");
+    } else if (piece.startsWith("\\")) {
+      node = document.createTextNode(piece[1]);
+    } else if (piece.startsWith("**")) {
       node = document.createElement("strong");
       node.append(inline(piece.slice(2, -2)));
-    } else if (piece.startsWith("`") && piece.endsWith("`") && piece.length > 2) {
+    } else if (piece.startsWith("`")) {
       node = document.createElement("code");
       node.textContent = piece.slice(1, -1);
-    } else if (piece.startsWith("*") && piece.endsWith("*") && piece.length > 2) {
+    } else {
       node = document.createElement("em");
       node.textContent = piece.slice(1, -1);
-    } else {
-      node = document.createTextNode(piece);
     }
     fragment.append(node);
-  }
+  });
   return fragment;
 }
 
@@ -64,6 +72,7 @@ export class Preview {
   constructor(target, bundle) {
     this.target = target;
     this.bundle = bundle;
+    this.kinds = new Map(bundle.placeholders.map((p) => [p.id, placeholderKind(p.id, bundle)]));
     this.items = [];
     this.template = document.createElement("template");
   }
@@ -82,24 +91,29 @@ export class Preview {
     return { el: blockElement(node), spans: [] };
   }
 
-  /** Set each placeholder's and parameter's text (inline Markdown as elements); touch the DOM only where it changes. */
+  /** Show each placeholder's and parameter's value as the document writes it; touch the DOM only where it changes. */
   fill(spans, renderer) {
     const todo = this.bundle.document.labels.todo;
     for (const span of spans) {
-      let text;
+      let markdown;
       let missing;
       if (span.dataset.param) {
-        const entry = renderer.params.get(span.dataset.param);
+        const pid = span.dataset.param;
+        const entry = renderer.params.get(pid);
         missing = !entry || entry.text === "";
-        text = missing ? `${todo}: ${renderer.paramOf.get(span.dataset.param).label}` : entry.text;
+        markdown = missing ? `${todo}: ${renderer.paramOf.get(pid).label}` : renderer.param(pid);
       } else {
-        const entry = renderer.resolved.get(span.dataset.ph);
+        const pid = span.dataset.ph;
+        const entry = renderer.resolved.get(pid);
         missing = !entry || entry.value === "";
-        text = missing ? `${todo}: [${span.dataset.ph}]` : entry.value + (entry.review ? renderer.labels.review_mark : "");
+        // The same Markdown the document gets (escapes, line breaks, review mark), drawn as the document shows it.
+        markdown = missing
+          ? `${todo}: [${pid}]`
+          : valueMarkdown(entry.value, this.kinds.get(pid) || "line") + (entry.review ? renderer.labels.review_mark : "");
       }
-      if (span.dataset.text !== text) {
-        span.dataset.text = text;
-        span.replaceChildren(inline(text));
+      if (span.dataset.markdown !== markdown) {
+        span.dataset.markdown = markdown;
+        span.replaceChildren(missing ? document.createTextNode(markdown) : inline(markdown));
       }
       if (span.classList.contains("rp-todo") !== missing) span.classList.toggle("rp-todo", missing);
     }

@@ -1,10 +1,14 @@
 // Wizard state: the answers object, where it is kept (localStorage, the URL) and how files come in.
 // The answers object is exactly what the answers file holds (format release-playbook-answers, v2).
 
-import { ANSWERS_FORMAT, ANSWERS_VERSION, AnswersError, fill, normaliseAnswers } from "./engine.js";
+import { ANSWERS_FORMAT, ANSWERS_VERSION, AnswersError, checkAnswers, fill, normaliseAnswers, problemsMessage } from "./engine.js";
 
-const STORAGE_KEY = "release-playbook:answers:v1";
+export const STORAGE_KEY = "release-playbook:answers:v1";
+/** Saved answers the page could not read (fully), kept until the visitor downloads or discards them. */
+export const KEPT_KEY = "release-playbook:answers:v1:kept";
 const HASH_PREFIX = "#answers=";
+/** The largest answers file read (macros/cli.py has the same limit): real ones are a few kilobytes. */
+export const MAX_ANSWERS_BYTES = 1_000_000;
 
 /** Answers with nothing chosen: three profile choices are enough to fill the document. */
 export function emptyAnswers() {
@@ -14,6 +18,7 @@ export function emptyAnswers() {
     organisation: { name: "", size: "", industry: "", stack: "", situation: "" },
     strategies: null,
     tools: null,
+    picks: { strategies: {}, tools: {} },
     current: {},
     values: {},
     parameters: {},
@@ -21,10 +26,45 @@ export function emptyAnswers() {
   };
 }
 
+/** Whether the answers hold nothing at all (a fresh wizard). */
+export function isEmpty(answers, bundle) {
+  return JSON.stringify(canonical(answers, bundle)) === JSON.stringify(canonical(emptyAnswers(), bundle));
+}
+
 /** The answers in the canonical shape the wizard edits (normalised, so always valid). */
 export function canonical(raw, bundle) {
   const a = normaliseAnswers(raw, bundle);
   return { format: ANSWERS_FORMAT, version: ANSWERS_VERSION, ...a };
+}
+
+/**
+ * Every usable part of `raw`, and a sentence naming what was left out ("" when nothing was).
+ * Throws AnswersError when nothing can be used (another format, a newer version).
+ */
+export function salvage(raw, bundle) {
+  const [answers, problems] = checkAnswers(raw, bundle);
+  return { answers: { format: ANSWERS_FORMAT, version: ANSWERS_VERSION, ...answers }, dropped: problemsMessage(problems, bundle) };
+}
+
+/**
+ * An answers file's text, by the command line's rule (macros/cli.py): at most MAX_ANSWERS_BYTES,
+ * UTF-8 with or without a byte order mark; UTF-16 and Latin-1 are refused, never guessed.
+ * @param {Blob} file
+ */
+export async function readAnswersFile(file, bundle) {
+  const messages = bundle.document.messages;
+  if (file.size > MAX_ANSWERS_BYTES) {
+    const bytes = (n) => `${n.toLocaleString("en")} bytes`;
+    throw new AnswersError(fill(messages.too_big, { size: bytes(file.size), limit: bytes(MAX_ANSWERS_BYTES) }));
+  }
+  const data = new Uint8Array(await file.arrayBuffer());
+  const otherBom = (data[0] === 0xff && data[1] === 0xfe) || (data[0] === 0xfe && data[1] === 0xff);
+  if (otherBom || data.includes(0)) throw new AnswersError(messages.encoding);
+  try {
+    return new TextDecoder("utf-8", { fatal: true }).decode(data); // drops a UTF-8 byte order mark
+  } catch {
+    throw new AnswersError(messages.encoding);
+  }
 }
 
 /**
@@ -48,28 +88,60 @@ export function answersFileText(answers) {
 
 // -- localStorage: guarded, because private browsing and full disks exist ----
 
-export function loadStored(bundle) {
+function storage() {
   try {
-    const text = window.localStorage.getItem(STORAGE_KEY);
-    return text ? canonical(JSON.parse(text), bundle) : null;
+    return window.localStorage; // reading the property itself throws where storage is blocked
   } catch {
-    return null; // unreadable or stale answers: start afresh rather than fail
+    return null;
   }
 }
 
-/** @returns {boolean} whether the answers could be saved */
+/** The raw text stored under `key`, or null. */
+export function readStored(key = STORAGE_KEY) {
+  try {
+    return storage()?.getItem(key) ?? null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The saved answers: {answers, dropped, text}. `answers` is null when nothing usable was saved;
+ * `dropped` says what could not be used ("" when everything could); `text` is what was stored.
+ */
+export function loadStored(bundle, text = readStored()) {
+  if (text === null) return { answers: null, dropped: "", text };
+  try {
+    return { ...salvage(JSON.parse(text), bundle), text };
+  } catch (error) {
+    const message = error instanceof AnswersError ? error.message : bundle.document.messages.not_json;
+    return { answers: null, dropped: message, text };
+  }
+}
+
+/**
+ * Write `text` under `key`.
+ * @returns {"ok" | "full" | "blocked"} "full" when the browser's storage quota is used up
+ */
+export function writeStored(text, key = STORAGE_KEY) {
+  const store = storage();
+  if (!store) return "blocked";
+  try {
+    store.setItem(key, text);
+    return "ok";
+  } catch (error) {
+    return error && (error.name === "QuotaExceededError" || error.code === 22) ? "full" : "blocked";
+  }
+}
+
+/** @returns {"ok" | "full" | "blocked"} */
 export function store(answers) {
-  try {
-    window.localStorage.setItem(STORAGE_KEY, JSON.stringify(answers));
-    return true;
-  } catch {
-    return false;
-  }
+  return writeStored(JSON.stringify(answers));
 }
 
-export function forget() {
+export function forget(key = STORAGE_KEY) {
   try {
-    window.localStorage.removeItem(STORAGE_KEY);
+    storage()?.removeItem(key);
   } catch {
     // nothing stored, nothing to forget
   }
@@ -86,21 +158,30 @@ function toBase64Url(text) {
 
 function fromBase64Url(data) {
   const binary = atob(data.replaceAll("-", "+").replaceAll("_", "/"));
-  return new TextDecoder().decode(Uint8Array.from(binary, (c) => c.charCodeAt(0)));
+  return new TextDecoder("utf-8", { fatal: true }).decode(Uint8Array.from(binary, (c) => c.charCodeAt(0)));
 }
 
+/** A link that opens the wizard at its first step with these answers. */
 export function shareUrl(answers, location) {
-  return location.href.split("#")[0] + HASH_PREFIX + toBase64Url(JSON.stringify(answers));
+  return location.origin + location.pathname + HASH_PREFIX + toBase64Url(JSON.stringify(answers));
 }
 
-/** Answers carried by the URL, null when there are none; throws AnswersError when they are unusable. */
-export function answersFromHash(hash, bundle) {
-  if (!hash.startsWith(HASH_PREFIX)) return null;
-  let text;
+/** Whether the URL carries answers. */
+export function hasAnswersHash(hash) {
+  return hash.startsWith(HASH_PREFIX);
+}
+
+/**
+ * Answers carried by the URL as {answers, dropped} (see salvage), null when there are none;
+ * throws AnswersError(bad_link) when the link is cut short or garbled.
+ */
+export function answersFromHash(hash, bundle, badLink) {
+  if (!hasAnswersHash(hash)) return null;
+  let raw;
   try {
-    text = fromBase64Url(hash.slice(HASH_PREFIX.length));
+    raw = JSON.parse(fromBase64Url(hash.slice(HASH_PREFIX.length)));
   } catch {
-    throw new AnswersError(fill(bundle.document.messages.invalid, { detail: "URL" }));
+    throw new AnswersError(badLink);
   }
-  return parseAnswersFile(text, bundle);
+  return salvage(raw, bundle);
 }

@@ -2,9 +2,26 @@
 // step-by-step form with a live preview of the document and its downloads.
 
 import { AnswersError, Renderer, chosen, fill, normaliseAnswers, parseParameter, toMarkdown } from "./engine.js";
-import { buildProgress, buildSteps, el, writeCurrentParameters, writeCurrentValues, writeForm } from "./form.js";
-import { Preview } from "./preview.js";
-import { answersFileText, answersFromHash, canonical, emptyAnswers, forget, loadStored, parseAnswersFile, shareUrl, store } from "./state.js";
+import { buildProgress, buildSteps, el, writeCurrentParameters, writeCurrentValues, writeForm, writePickSources } from "./form.js";
+import { Preview, inline } from "./preview.js";
+import {
+  KEPT_KEY,
+  STORAGE_KEY,
+  answersFileText,
+  answersFromHash,
+  canonical,
+  emptyAnswers,
+  forget,
+  hasAnswersHash,
+  isEmpty,
+  loadStored,
+  parseAnswersFile,
+  readAnswersFile,
+  readStored,
+  shareUrl,
+  store,
+  writeStored,
+} from "./state.js";
 import { copyText, downloadText, today } from "./downloads.js";
 
 /** The wizard on the current page. Instant navigation can leave an old one behind, detached. */
@@ -12,14 +29,22 @@ let active = null;
 
 // A reload or a closed tab within the save delay must not lose the last change.
 window.addEventListener("pagehide", () => active && active.save());
+// Another tab saved: take its answers, so that neither tab later overwrites the other's edits.
+window.addEventListener("storage", (event) => active && active.root.isConnected && active.onStorage(event));
+// A share link opened in a tab that already shows the wizard changes only the hash.
+window.addEventListener("hashchange", () => active && active.root.isConnected && active.onHashChange());
+// Back and Forward move between steps (each step change is a history entry).
+window.addEventListener("popstate", () => active && active.root.isConnected && active.onPopState());
 
 const DOCUMENT_FILE = "release-process.md";
 const ANSWERS_FILE = "release-playbook-answers.json";
+const KEPT_FILE = "release-playbook-answers-kept.json";
 
 class Wizard {
   /** @param {HTMLElement} root @param {object} bundle */
   constructor(root, bundle) {
     this.root = root;
+    this.pathname = window.location.pathname;
     this.bundle = bundle;
     this.T = bundle.wizard.text;
     this.answers = emptyAnswers();
@@ -27,7 +52,11 @@ class Wizard {
     this.paramErrors = new Map();
     this.markdown = "";
     this.step = 0;
-    this.storageWarned = false;
+    this.storageWarned = "";
+    /** Saved text the page could not read (fully); offered for download before it is replaced. */
+    this.kept = null;
+    /** True while the kept text could not be put aside: saving would then destroy it. */
+    this.holdSaves = false;
   }
 
   // -- building -------------------------------------------------------------
@@ -38,6 +67,14 @@ class Wizard {
     this.error = el("div", { class: "rp-error admonition failure", tabindex: "-1", hidden: true }, [
       el("p", { class: "admonition-title", text: T.error_heading }),
       el("p", { dataset: { message: "" } }),
+    ]);
+    this.notice = el("div", { class: "rp-notice admonition warning", tabindex: "-1", hidden: true }, [
+      el("p", { class: "admonition-title", text: T.kept_heading }),
+      el("p", { dataset: { message: "" } }),
+      el("div", { class: "rp-buttons" }, [
+        el("button", { type: "button", class: "md-button md-button--primary", dataset: { action: "download-kept" }, text: T.kept_download }),
+        el("button", { type: "button", class: "md-button", dataset: { action: "discard-kept" }, text: T.kept_discard }),
+      ]),
     ]);
     this.steps = buildSteps(this.bundle);
     this.form = el("form", { class: "rp-form", novalidate: true }, this.steps);
@@ -52,7 +89,7 @@ class Wizard {
       this.formatted,
       this.raw,
     ]);
-    this.root.replaceChildren(buildProgress(this.bundle), this.status, this.error, el("div", { class: "rp-layout" }, [this.form, this.preview]));
+    this.root.replaceChildren(buildProgress(this.bundle), this.status, this.error, this.notice, el("div", { class: "rp-layout" }, [this.form, this.preview]));
     this.buildActions();
     this.root.addEventListener("click", (event) => this.onClick(event));
     this.form.addEventListener("input", (event) => this.onInput(event));
@@ -77,7 +114,7 @@ class Wizard {
       ]),
       el("div", { class: "rp-field" }, [
         el("button", { type: "button", class: "md-button", dataset: { action: "share" }, text: T.share_link }),
-        el("label", { for: "rp-share", class: "rp-visually-hidden", text: T.share_link }),
+        el("label", { for: "rp-share", class: "rp-share-label", text: T.share_field_label }),
         this.shareField,
       ]),
       el("div", { class: "rp-buttons" }, [el("button", { type: "button", class: "md-button", dataset: { action: "reset" }, text: T.reset })]),
@@ -87,21 +124,79 @@ class Wizard {
 
   // -- state ----------------------------------------------------------------
 
-  /** Start from the URL's answers, else the saved ones, else nothing. */
+  /**
+   * Start from the saved answers (every usable part of them), then the URL's answers if the
+   * visitor agrees to replace work in progress. Nothing the page could not read is overwritten
+   * before the visitor was offered to download it.
+   */
   load() {
+    const T = this.T;
+    const notes = [];
+    const stored = loadStored(this.bundle);
+    if (stored.text !== null && (stored.answers === null || stored.dropped)) {
+      this.keep(stored.text);
+      notes.push(fill(T.stored_dropped, { detail: stored.dropped }));
+    }
+    this.answers = stored.answers || emptyAnswers();
+
+    notes.push(...this.openLink());
+    if (!this.kept) {
+      const earlier = readStored(KEPT_KEY);
+      if (earlier !== null) {
+        this.kept = earlier;
+        notes.push(T.kept_still);
+      }
+    }
+    if (notes.length) this.showNotice(notes.join(" "));
+  }
+
+  /** Answers carried by a link (#answers=...): taken after asking when they would replace work. */
+  openLink() {
+    const T = this.T;
+    const notes = [];
+    if (!hasAnswersHash(window.location.hash)) return notes;
     try {
-      const fromUrl = answersFromHash(window.location.hash, this.bundle);
-      if (fromUrl) {
-        this.answers = fromUrl;
-        // The link has done its job: from now on edits are saved, and a reload must not undo them.
-        history.replaceState(history.state, "", window.location.pathname + window.location.search);
-        return;
+      const link = answersFromHash(window.location.hash, this.bundle, T.bad_link);
+      const same = JSON.stringify(canonical(link.answers, this.bundle)) === JSON.stringify(canonical(this.answers, this.bundle));
+      const fresh = isEmpty(this.answers, this.bundle);
+      if (same || fresh || window.confirm(T.link_replace_confirm)) {
+        if (!same && !fresh) {
+          // Keep what was there (unless unreadable saved answers are kept already: those come first).
+          if (!this.kept) this.keep(JSON.stringify(this.answers));
+          notes.push(T.link_replaced);
+        }
+        this.answers = link.answers;
+        if (link.dropped) notes.push(fill(T.link_dropped, { detail: link.dropped }));
       }
     } catch (error) {
       if (!(error instanceof AnswersError)) throw error;
       this.showError(error.message);
     }
-    this.answers = loadStored(this.bundle) || emptyAnswers();
+    // The link has done its job (or failed): a reload must neither undo later edits nor repeat an error.
+    history.replaceState(history.state, "", window.location.pathname + window.location.search);
+    return notes;
+  }
+
+  /** Put `text` aside (under KEPT_KEY) so that saving the current answers cannot destroy it. */
+  keep(text) {
+    this.kept = text;
+    this.holdSaves = writeStored(text, KEPT_KEY) !== "ok";
+  }
+
+  showNotice(message) {
+    const text = this.holdSaves ? `${message} ${this.T.kept_unsaved}` : message;
+    this.notice.querySelector("[data-message]").textContent = text;
+    this.notice.hidden = false;
+  }
+
+  /** The visitor downloaded or discarded the kept answers: they need not be kept any longer. */
+  releaseKept(message) {
+    this.kept = null;
+    this.holdSaves = false;
+    forget(KEPT_KEY);
+    this.notice.hidden = true;
+    this.save();
+    this.say(message);
   }
 
   normalised() {
@@ -109,7 +204,7 @@ class Wizard {
   }
 
   /** Recompute the document and redraw everything that depends on the answers. */
-  update({ writeBack = false } = {}) {
+  update({ writeBack = false, save = true } = {}) {
     const answers = this.normalised();
     const renderer = new Renderer(answers, this.bundle);
     const nodes = renderer.nodes(today());
@@ -118,13 +213,14 @@ class Wizard {
       const ids = (items) => items.map((i) => i.id);
       writeForm(this.form, this.answers, ids(chosen("strategies", answers, this.bundle)), ids(chosen("tools", answers, this.bundle)));
     }
+    writePickSources(this.form, answers.picks, this.T);
     this.previewer.draw(nodes, renderer);
     if (!this.raw.hidden) this.raw.firstChild.textContent = this.markdown;
     writeCurrentValues(this.form, renderer.resolved, this.T, this.bundle.document.labels.todo);
     writeCurrentParameters(this.form, renderer, this.T, this.paramErrors);
     const cluster = this.form.querySelector("[data-cluster]");
-    if (cluster) cluster.textContent = renderer.block("cluster").text.replaceAll("**", "");
-    this.scheduleSave();
+    if (cluster) cluster.replaceChildren(inline(renderer.block("cluster").text));
+    if (save) this.scheduleSave();
   }
 
   /** Save shortly after the last change rather than on every keystroke. */
@@ -136,11 +232,23 @@ class Wizard {
   save() {
     window.clearTimeout(this.saveTimer);
     // Only the wizard on screen writes: a detached one must not overwrite newer answers.
-    if (this !== active) return;
-    if (!store(this.answers) && !this.storageWarned) {
-      this.storageWarned = true;
-      this.say(this.T.storage_unavailable);
+    if (this !== active || this.holdSaves) return;
+    const result = store(this.answers);
+    if (result !== "ok" && this.storageWarned !== result) {
+      this.storageWarned = result;
+      this.say(result === "full" ? this.T.storage_full : this.T.storage_unavailable);
     }
+  }
+
+  /** Another tab changed the saved answers: show them here too (without saving them back). */
+  onStorage(event) {
+    if ((event.key !== STORAGE_KEY && event.key !== null) || this.holdSaves) return;
+    const text = event.key === null ? null : event.newValue;
+    const { answers } = loadStored(this.bundle, text);
+    window.clearTimeout(this.saveTimer);
+    this.answers = answers || emptyAnswers();
+    this.update({ writeBack: true, save: false });
+    this.say(this.T.synced);
   }
 
   onInput(event) {
@@ -151,7 +259,7 @@ class Wizard {
     if (field.startsWith("organisation.")) {
       if (input.type === "radio" && !input.checked) return;
       a.organisation[field.split(".")[1]] = input.value;
-      // Strategies and tools still following the profiles follow the new choice too.
+      // Strategies and tools that follow the profiles follow the new choice too.
       this.update({ writeBack: input.type === "radio" });
       return;
     }
@@ -159,9 +267,14 @@ class Wizard {
       if (input.value) a.current[input.dataset.metric] = input.value;
       else delete a.current[input.dataset.metric];
     } else if (field === "strategies" || field === "tools") {
-      if (a[field] === null) a[field] = chosen(field, this.normalised(), this.bundle).map((i) => i.id);
-      a[field] = a[field].filter((id) => id !== input.value);
-      if (input.checked) a[field].push(input.value);
+      // Record only what differs from what the profiles (and the other picks) give: the rest keeps
+      // following the profiles when they change.
+      const own = a.picks[field];
+      delete own[input.value];
+      const following = chosen(field, this.normalised(), this.bundle).some((i) => i.id === input.value);
+      if (following !== input.checked) own[input.value] = input.checked;
+      this.update({ writeBack: true }); // a pick in an exclusive category unchecks the profiles' tool
+      return;
     } else if (field === "values") {
       if (input.value) a.values[input.dataset.ph] = input.value;
       else delete a.values[input.dataset.ph];
@@ -185,17 +298,42 @@ class Wizard {
 
   // -- steps ----------------------------------------------------------------
 
-  goTo(index, { focus = true } = {}) {
+  onHashChange() {
+    if (!hasAnswersHash(window.location.hash)) return;
+    this.save(); // what is on screen now is what the link would replace
+    const notes = this.openLink();
+    if (notes.length) this.showNotice(notes.join(" "));
+    this.update({ writeBack: true });
+  }
+
+  onPopState() {
+    // Back to another page is Material's instant navigation, not a step change.
+    if (window.location.pathname === this.pathname) this.goTo(this.stepFromUrl(), { push: false });
+  }
+
+  /** The step named in the URL (?step=<id>), else the first. */
+  stepFromUrl() {
+    const id = new URLSearchParams(window.location.search).get("step");
+    return Math.max(0, this.bundle.wizard.steps.findIndex((s) => s.id === id));
+  }
+
+  goTo(index, { focus = true, push = true } = {}) {
     this.step = Math.max(0, Math.min(index, this.steps.length - 1));
     this.steps.forEach((section, i) => (section.hidden = i !== this.step));
     for (const button of this.root.querySelectorAll(".rp-progress button")) {
       if (Number(button.dataset.go) === this.step) button.setAttribute("aria-current", "step");
       else button.removeAttribute("aria-current");
     }
+    const step = this.bundle.wizard.steps[this.step];
+    if (push) {
+      // Each step is a history entry: reload stays on it, Back and Forward move between steps.
+      const url = new URL(window.location.href);
+      url.searchParams.set("step", step.id);
+      if (url.href !== window.location.href) history.pushState(history.state, "", url.href);
+    }
     if (focus) {
       // Move focus to the new step's heading and announce it: the step changed without a page load.
       this.steps[this.step].querySelector("h2").focus();
-      const step = this.bundle.wizard.steps[this.step];
       this.say(fill(this.T.step_status, { n: String(this.step + 1), total: String(this.steps.length), title: step.title }));
     }
   }
@@ -207,6 +345,11 @@ class Wizard {
     const action = target.dataset.action;
     if (action === "download-document") downloadText(DOCUMENT_FILE, this.markdown, "text/markdown;charset=utf-8");
     if (action === "download-answers") downloadText(ANSWERS_FILE, answersFileText(this.answers), "application/json;charset=utf-8");
+    if (action === "download-kept") {
+      downloadText(KEPT_FILE, this.kept, "application/json;charset=utf-8");
+      this.releaseKept(this.T.kept_downloaded);
+    }
+    if (action === "discard-kept") this.releaseKept(this.T.kept_discarded);
     if (action === "share") this.share();
     if (action === "reset") this.reset();
     if (action === "follow-profiles") this.followProfiles();
@@ -233,10 +376,9 @@ class Wizard {
   async importFile(input) {
     const file = input.files && input.files[0];
     if (!file) return;
-    const text = await file.text();
     input.value = "";
     try {
-      this.answers = parseAnswersFile(text, this.bundle);
+      this.answers = parseAnswersFile(await readAnswersFile(file, this.bundle), this.bundle);
     } catch (error) {
       if (!(error instanceof AnswersError)) throw error;
       this.showError(error.message); // the current answers stay untouched
@@ -251,7 +393,7 @@ class Wizard {
     const url = shareUrl(canonical(this.answers, this.bundle), window.location);
     this.shareField.value = url;
     this.shareField.select();
-    if (await copyText(url)) this.say(this.T.share_copied);
+    this.say((await copyText(url)) ? this.T.share_copied : this.T.share_copy_failed);
   }
 
   reset() {
@@ -265,9 +407,24 @@ class Wizard {
     this.say(this.T.reset_done);
   }
 
+  /** Undo the visitor's own picks, after saying which. */
   followProfiles() {
-    this.answers.strategies = null;
-    this.answers.tools = null;
+    const a = this.answers;
+    const names = (kind) => new Map(this.bundle[kind].map((i) => [i.id, i.name]));
+    const changes = [];
+    for (const kind of ["strategies", "tools"]) {
+      const name = names(kind);
+      if (a[kind] !== null) changes.push(...a[kind].map((id) => name.get(id)));
+      for (const [id, on] of Object.entries(a.picks[kind])) changes.push(`${name.get(id)} ${on ? this.T.source_own : this.T.source_removed}`);
+    }
+    if (!changes.length) {
+      this.say(this.T.follow_nothing);
+      return;
+    }
+    if (!window.confirm(fill(this.T.follow_confirm, { picks: [...new Set(changes)].join(", ") }))) return;
+    a.strategies = null;
+    a.tools = null;
+    a.picks = { strategies: {}, tools: {} };
     this.update({ writeBack: true });
     this.say(this.T.recommended_done);
   }
@@ -298,7 +455,7 @@ export async function enhance(root) {
   wizard.build();
   wizard.load();
   wizard.update({ writeBack: true });
-  wizard.goTo(0, { focus: false });
+  wizard.goTo(wizard.stepFromUrl(), { focus: false, push: false });
   root.wizard = wizard;
   root.dataset.ready = "true";
   return wizard;
