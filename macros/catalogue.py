@@ -536,8 +536,12 @@ def _check_parameters(c: _Checker, values: dict[str, Any], placeholder_ids: set[
 def _named_in(message: str, answers: dict[str, Any]) -> tuple[str, ...]:
     """The first key of an answers object (`organisation`, or `organisation.size`) that an engine message names."""
 
+    # Messages list the keys they mean in parentheses ("... does not have (organisation.sise) ..."),
+    # so only that part is searched: a word of the sentence itself ("format") is not a key.
+    details = " ".join(re.findall(r"\(([^()]*)\)", message))
+
     def named(name: str) -> bool:
-        return re.search(rf"(?<![\w.-]){re.escape(name)}(?![\w-])", message) is not None
+        return re.search(rf"(?<![\w.-]){re.escape(name)}(?![\w-])", details) is not None
 
     for key, value in answers.items():
         if isinstance(value, dict):

@@ -407,10 +407,6 @@ def test_the_checklist_error_points_at_the_checklist_line(data):
     assert any(re.match(rf"data/document\.yml:{line}: document\.checklist: unknown checklist 'no-such-checklist'", x) for x in lines), lines
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="needs the engine's strict answers check (refuses unknown keys), made in branch `wizard`; remove this mark when that branch is merged",
-)
 @pytest.mark.parametrize("key, where", [("organization", ()), ("sise", ("organisation",))])
 def test_a_misspelt_key_in_a_preset_is_refused_at_its_line(data, key, where):
     """Presets pass the same strict answers check as a user's file: the engine's own."""
