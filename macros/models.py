@@ -7,9 +7,10 @@ editor shows them while a person types. Cross-references between files are check
 
 from __future__ import annotations
 
+import datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 # ---------------------------------------------------------------------------
 # Shared field types
@@ -74,6 +75,37 @@ class Source(Model):
 
 
 # ---------------------------------------------------------------------------
+# Operate steps: shared by strategies.yml and tools/<category>.yml
+# ---------------------------------------------------------------------------
+
+OperateAction = Literal["promote", "pause", "resume", "abort", "rollback", "verify", "disable"]
+"""What an operate step does to a release in progress (or just finished)."""
+
+def _no_fence(text: str) -> str:
+    if "```" in text:
+        raise ValueError("a command cannot contain three backticks: they would end its code block early")
+    return text
+
+
+Command = Annotated[str, StringConstraints(min_length=1), AfterValidator(_no_fence)]
+"""Shell command(s), one per line, shown in a code block."""
+
+
+class OperateStep(Model):
+    """One way to operate a release with this tool or strategy."""
+
+    action: OperateAction
+    how: Text
+    """Markdown, 1-3 sentences: what to do and what happens, with caveats (e.g. auto-sync must be off first)."""
+    command: Command | None = None
+    """Exact command(s), shell, one per line; names to replace in angle brackets: `<rollout>`, `<namespace>`, `<app>`."""
+    takes: Line | None = None
+    """How long it takes, e.g. `seconds`, `one analysis interval`."""
+    verify: Text | None = None
+    """How to check that it worked (Markdown)."""
+
+
+# ---------------------------------------------------------------------------
 # strategies.yml
 # ---------------------------------------------------------------------------
 
@@ -109,6 +141,12 @@ class Strategy(Model):
     """Common mistakes."""
     related: list[Slug] = []
     """Ids of strategies that combine well with this one."""
+    operate: list[OperateStep] = Field(min_length=1)
+    """Runbook: how to promote, pause, abort, roll back and verify a release done this way (data and schema notes in `how`)."""
+    deep_dive: Text | None = None
+    """Optional Markdown shown after the runbook, for depth a reader needs to run it well (e.g. sizing a canary)."""
+    checked: datetime.date
+    """Date the facts on this page were last checked against their sources (YYYY-MM-DD)."""
     sources: list[Source] = Field(min_length=1)
     """Where the facts above come from."""
 
@@ -173,6 +211,12 @@ class Tool(Model):
     """A minimal configuration example, where the tool has configuration."""
     fills: dict[PlaceholderId, Line] = {}
     """Values this tool supplies for placeholders when a team chooses it."""
+    operate: list[OperateStep] = []
+    """Runbook: exact commands or UI steps to promote, pause, abort, roll back, verify or switch off with this tool."""
+    sources: list[Source] = []
+    """Where the facts on this tool's page come from (commands, licence, status)."""
+    checked: datetime.date
+    """Date the facts on this page were last checked against their sources (YYYY-MM-DD)."""
 
 
 # ---------------------------------------------------------------------------
