@@ -81,6 +81,7 @@ class Source(Model):
 OperateAction = Literal["promote", "pause", "resume", "abort", "rollback", "verify", "disable"]
 """What an operate step does to a release in progress (or just finished)."""
 
+
 def _no_fence(text: str) -> str:
     if "```" in text:
         raise ValueError("a command cannot contain three backticks: they would end its code block early")
