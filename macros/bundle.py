@@ -12,6 +12,8 @@ from .catalogue import Catalogue
 from .engine import parse_parameter
 
 BUNDLE_FORMAT = 1
+RUNBOOK_ACTIONS = ("abort", "rollback", "disable")
+"""Operate steps the document's rollback section lists for the chosen tools."""
 
 
 def _default(cat: Catalogue, pid: str) -> str | None:
@@ -96,6 +98,8 @@ def make_bundle(cat: Catalogue) -> dict[str, Any]:
                 "status": t.status,
                 "fills": dict(t.fills),
                 "runs_on": list(t.runs_on),
+                # Only what the document's rollback runbook uses: abort, roll back, switch off.
+                "operate": [s.model_dump() for s in t.operate if s.action in RUNBOOK_ACTIONS],
             }
             for t in cat.tools
         ],

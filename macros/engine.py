@@ -49,6 +49,11 @@ def fill(template: str, values: dict[str, str]) -> str:
     return FORMAT_KEY.sub(lambda m: values[m.group(1)] if m.group(1) in values else m.group(0), template)
 
 
+def code_span(text: str) -> str:
+    """Text as inline code; a backtick inside gets a longer fence."""
+    return "`` " + text + " ``" if "`" in text else "`" + text + "`"
+
+
 def cell(text: str) -> str:
     """Text for a Markdown table cell: one line, pipes escaped."""
     return re.sub(r"[\r\n]+", " ", text).replace("|", "\\|")
@@ -877,6 +882,24 @@ class _Render:
                 for x in b["process"]["severities"]
             ]
             return self.table([L["severity"], L["definition"], L["example"], L["paged"], L["response"], L["updates"]], rows)
+        if name == "runbook":
+            items = []
+            for tool in self.tools:
+                for step in tool["operate"]:
+                    item = fill(L["runbook_item"], {"tool": tool["name"], "action": L["actions"][step["action"]], "how": trim(step["how"])})
+                    if step["command"]:
+                        # One shell command per line; a line ending in a backslash goes on in the next.
+                        joined = re.sub(r"[ \t]*\\\n[ \t]*", " ", step["command"])
+                        lines = [trim(x) for x in joined.split("\n") if trim(x) != ""]
+                        item += fill(L["runbook_command"], {"commands": L["runbook_then"].join(code_span(x) for x in lines)})
+                    if step["takes"]:
+                        item += fill(L["runbook_takes"], {"takes": trim(step["takes"])})
+                    if step["verify"]:
+                        item += fill(L["runbook_verify"], {"verify": trim(step["verify"])})
+                    items.append(item)
+            if not items:
+                return {"type": "text", "text": L["no_runbook"]}
+            return self.listing(items, "bullet")
         if name == "checklist":
             return self.listing(b["checklist"], "check")
         raise ValueError(f"unknown block '{name}'")

@@ -7,9 +7,10 @@ editor shows them while a person types. Cross-references between files are check
 
 from __future__ import annotations
 
+import datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 # ---------------------------------------------------------------------------
 # Shared field types
@@ -88,6 +89,38 @@ class Source(Model):
 
 
 # ---------------------------------------------------------------------------
+# Operate steps: shared by strategies.yml and tools/<category>.yml
+# ---------------------------------------------------------------------------
+
+OperateAction = Literal["promote", "pause", "resume", "abort", "rollback", "verify", "disable"]
+"""What an operate step does to a release in progress (or just finished)."""
+
+
+def _no_fence(text: str) -> str:
+    if "```" in text:
+        raise ValueError("a command cannot contain three backticks: they would end its code block early")
+    return text
+
+
+Command = Annotated[str, StringConstraints(min_length=1), AfterValidator(_no_fence)]
+"""Shell command(s), one per line, shown in a code block."""
+
+
+class OperateStep(Model):
+    """One way to operate a release with this tool or strategy."""
+
+    action: OperateAction
+    how: Text
+    """Markdown, 1-3 sentences: what to do and what happens, with caveats (e.g. auto-sync must be off first)."""
+    command: Command | None = None
+    """Exact command(s), shell, one per line; names to replace in angle brackets: `<rollout>`, `<namespace>`, `<app>`."""
+    takes: Line | None = None
+    """How long it takes, e.g. `seconds`, `one analysis interval`."""
+    verify: Text | None = None
+    """How to check that it worked (Markdown)."""
+
+
+# ---------------------------------------------------------------------------
 # strategies.yml
 # ---------------------------------------------------------------------------
 
@@ -127,6 +160,12 @@ class Strategy(Model):
     """Platforms where a team can run it (empty: any). A stack profile only recommends strategies that fit its platform."""
     deploys: bool = True
     """Whether it puts a new version into production on its own (false for techniques used with one, such as feature flags)."""
+    operate: list[OperateStep] = Field(min_length=1)
+    """Runbook: how to promote, pause, abort, roll back and verify a release done this way (data and schema notes in `how`)."""
+    deep_dive: Text | None = None
+    """Optional Markdown shown after the runbook, for depth a reader needs to run it well (e.g. sizing a canary)."""
+    checked: datetime.date
+    """Date the facts on this page were last checked against their sources (YYYY-MM-DD)."""
     sources: list[Source] = Field(min_length=1)
     """Where the facts above come from."""
 
@@ -194,6 +233,12 @@ class Tool(Model):
     numbers come from parameters, written `{canary.steps}`)."""
     runs_on: list[Platform] = []
     """Platforms it works on (empty: any). Profiles only preselect tools that fit the chosen stack."""
+    operate: list[OperateStep] = []
+    """Runbook: exact commands or UI steps to promote, pause, abort, roll back, verify or switch off with this tool."""
+    sources: list[Source] = []
+    """Where the facts on this tool's page come from (commands, licence, status)."""
+    checked: datetime.date
+    """Date the facts on this page were last checked against their sources (YYYY-MM-DD)."""
 
 
 # ---------------------------------------------------------------------------
@@ -565,6 +610,7 @@ BlockName = Literal[
     "roles",
     "raci",
     "severity",
+    "runbook",
 ]
 """Tables and lists the engine builds from the answers and the catalogue (see macros/engine.py)."""
 
@@ -692,6 +738,14 @@ class Labels(Model):
     unfit: Line
     """After a chosen tool or strategy that does not run on the stack: `{platforms}`, `{stack}`."""
     platforms: dict[Platform, Line]
+    runbook_item: Line
+    """One operate step of a chosen tool in the rollback runbook: `{tool}`, `{action}`, `{how}`."""
+    runbook_command: Line
+    runbook_then: str
+    runbook_takes: Line
+    runbook_verify: Line
+    actions: dict[Literal["abort", "rollback", "disable"], Line]
+    no_runbook: Line
     role_name: Line
     who: Line
     duties: Line

@@ -146,8 +146,9 @@ BAD_INPUT = [
         "- id: canary\n",
         "- id: canary\n  name: Canary\n  summary: x\n  description: x\n  when_to_use: [x]\n  when_not_to_use: [x]\n  risk: low\n"
         "  cost: low\n  complexity: low\n  infrastructure: [x]\n  rollback: x\n  metrics: [x]\n  pitfalls: [x]\n"
+        "  operate: [{action: abort, how: x}]\n  checked: 2026-12-03\n"
         "  sources: [{title: x, url: 'https://example.org'}]\n- id: canary\n",
-        r"^data/strategies\.yml:15: strategies\[1\]\.id: duplicate strategy id 'canary' \(first used at data/strategies\.yml:1\)",
+        r"^data/strategies\.yml:17: strategies\[1\]\.id: duplicate strategy id 'canary' \(first used at data/strategies\.yml:1\)",
         id="duplicate-id",
     ),
     pytest.param(

@@ -15,7 +15,7 @@ terraform {
     key          = "checkout/production/terraform.tfstate"
     region       = "eu-west-1"
     encrypt      = true
-    use_lockfile = true # replaces the deprecated DynamoDB lock table
+    use_lockfile = true # S3 native locking; DynamoDB locking is deprecated since Terraform 1.11
   }
 }
 

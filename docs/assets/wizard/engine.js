@@ -38,6 +38,11 @@ export function fill(template, values) {
   return template.replace(FORMAT_KEY, (match, key) => (has(values, key) ? values[key] : match));
 }
 
+/** Text as inline code; a backtick inside gets a longer fence. */
+export function codeSpan(text) {
+  return text.includes("`") ? "`` " + text + " ``" : "`" + text + "`";
+}
+
 /** Text for a Markdown table cell: one line, pipes escaped. */
 export function cell(text) {
   return text.replace(/[\r\n]+/g, " ").replaceAll("|", "\\|");
@@ -880,6 +885,25 @@ export class Renderer {
         this.expand(x.updates),
       ]);
       return this.table([L.severity, L.definition, L.example, L.paged, L.response, L.updates], rows);
+    }
+    if (name === "runbook") {
+      const items = [];
+      for (const tool of this.tools) {
+        for (const step of tool.operate) {
+          let item = fill(L.runbook_item, { tool: tool.name, action: L.actions[step.action], how: trim(step.how) });
+          if (step.command) {
+            // One shell command per line; a line ending in a backslash goes on in the next.
+            const joined = step.command.replace(/[ \t]*\\\n[ \t]*/g, " ");
+            const lines = joined.split("\n").map(trim).filter((x) => x !== "");
+            item += fill(L.runbook_command, { commands: lines.map(codeSpan).join(L.runbook_then) });
+          }
+          if (step.takes) item += fill(L.runbook_takes, { takes: trim(step.takes) });
+          if (step.verify) item += fill(L.runbook_verify, { verify: trim(step.verify) });
+          items.push(item);
+        }
+      }
+      if (!items.length) return { type: "text", text: L.no_runbook };
+      return this.listing(items, "bullet");
     }
     if (name === "checklist") return this.listing(b.checklist, "check");
     throw new Error(`unknown block '${name}'`);
