@@ -888,6 +888,11 @@ class WizardText(Model):
     use_recommended: Line
     """Button that makes strategies and tools follow the profiles again after manual changes."""
     recommended_done: Line
+    changes: Line
+    """Shown after a change of profile: `{changes}` is what it changed (the three lines below)."""
+    changes_added: Line
+    changes_removed: Line
+    changes_numbers: Line
     discontinued: Line
     placeholders_heading: Line
     parameters_heading: Line

@@ -739,3 +739,28 @@ def test_imports_follow_the_command_lines_rule(wizard: Wizard, tmp_path, name, c
         expect(wizard.page.locator(".rp-error")).to_contain_text(message)
         assert cli.returncode == 1 and message in cli.stderr
         assert wizard.markdown() == before
+
+
+def test_a_new_profile_keeps_own_values_and_says_what_it_changed(wizard: Wizard):
+    wizard.open()
+    wizard.choose_profiles("startup", "saas", "microservices")
+    wizard.go_to_step(0)
+    owner = wizard.page.get_by_role("textbox", name=re.compile(r"^Release owner"))
+    owner.fill("Platform team")
+    before = wizard.page.evaluate("document.querySelector('[data-module=\"rp-wizard\"]').wizard.normalised()")
+    wizard.page.get_by_role("radio", name=re.compile("^Serverless")).check()
+    changes = wizard.page.locator(".rp-changes")
+    expect(changes).to_be_visible()
+    after = wizard.page.evaluate("document.querySelector('[data-module=\"rp-wizard\"]').wizard.normalised()")
+    from macros.engine import chosen
+
+    def tools(answers):
+        return {t["name"] for t in chosen("tools", answers, CATALOGUE.bundle)}
+
+    gone = tools(before) - tools(after)
+    assert gone, "the stack change should drop some Kubernetes tools"
+    for name in gone:
+        expect(changes).to_contain_text(name)
+    # The team's own value stayed.
+    expect(owner).to_have_value("Platform team")
+    assert "| Release owner | Platform team |" in wizard.markdown()

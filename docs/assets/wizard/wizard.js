@@ -64,6 +64,8 @@ class Wizard {
   build() {
     const T = this.T;
     this.status = el("p", { class: "rp-status", role: "status" });
+    /** What the last change of profile changed in the recommendations (kept visible until the next one). */
+    this.changes = el("p", { class: "rp-changes", hidden: true });
     this.error = el("div", { class: "rp-error admonition failure", tabindex: "-1", hidden: true }, [
       el("p", { class: "admonition-title", text: T.error_heading }),
       el("p", { dataset: { message: "" } }),
@@ -89,7 +91,7 @@ class Wizard {
       this.formatted,
       this.raw,
     ]);
-    this.root.replaceChildren(buildProgress(this.bundle), this.status, this.error, this.notice, el("div", { class: "rp-layout" }, [this.form, this.preview]));
+    this.root.replaceChildren(buildProgress(this.bundle), this.status, this.changes, this.error, this.notice, el("div", { class: "rp-layout" }, [this.form, this.preview]));
     this.buildActions();
     this.root.addEventListener("click", (event) => this.onClick(event));
     this.form.addEventListener("input", (event) => this.onInput(event));
@@ -251,6 +253,31 @@ class Wizard {
     this.say(this.T.synced);
   }
 
+  /** Names of the strategies and tools chosen now, and the value and source of every parameter. */
+  recommendations() {
+    const answers = this.normalised();
+    const names = (kind) => chosen(kind, answers, this.bundle).map((i) => i.name);
+    const renderer = new Renderer(answers, this.bundle);
+    const params = new Map([...renderer.params].map(([id, e]) => [id, e.text]));
+    return { items: new Set([...names("strategies"), ...names("tools")]), params };
+  }
+
+  /** Announce, and show under the status line, what a profile change added, removed and re-set. */
+  sayChanges(before, after) {
+    const added = [...after.items].filter((n) => !before.items.has(n));
+    const removed = [...before.items].filter((n) => !after.items.has(n));
+    const labels = new Map(this.bundle.parameters.items.map((p) => [p.id, p.label]));
+    const numbers = [...after.params].filter(([id, text]) => before.params.get(id) !== text).map(([id, text]) => `${labels.get(id)}: ${text}`);
+    if (!added.length && !removed.length && !numbers.length) return;
+    const parts = [];
+    if (added.length) parts.push(fill(this.T.changes_added, { items: added.join(", ") }));
+    if (removed.length) parts.push(fill(this.T.changes_removed, { items: removed.join(", ") }));
+    if (numbers.length) parts.push(fill(this.T.changes_numbers, { items: numbers.join("; ") }));
+    this.changes.textContent = fill(this.T.changes, { changes: parts.join(" ") });
+    this.changes.hidden = false;
+    this.say(this.changes.textContent);
+  }
+
   onInput(event) {
     const input = event.target;
     const field = input.dataset.field;
@@ -258,9 +285,12 @@ class Wizard {
     const a = this.answers;
     if (field.startsWith("organisation.")) {
       if (input.type === "radio" && !input.checked) return;
+      const before = this.recommendations();
       a.organisation[field.split(".")[1]] = input.value;
-      // Strategies and tools that follow the profiles follow the new choice too.
+      // Strategies and tools that follow the profiles follow the new choice too; the user's own
+      // picks and values stay. Say what the new profile changed, so nothing moves unnoticed.
       this.update({ writeBack: input.type === "radio" });
+      if (input.type === "radio") this.sayChanges(before, this.recommendations());
       return;
     }
     if (field === "current") {
