@@ -240,3 +240,26 @@ def test_the_command_line_does_not_import_mkdocs():
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_render_reuses_the_validated_bundle_only_while_nothing_changed(tmp_path):
+    """The command line keeps the last validated bundle; any edit to the data is validated again."""
+    data = tmp_path / "data"
+    shutil.copytree(MINI, data)
+    env = {**__import__("os").environ, "XDG_CACHE_HOME": str(tmp_path / "cache")}
+
+    def render() -> subprocess.CompletedProcess:
+        cmd = [sys.executable, "-m", "macros", "--data", str(data), "render", "--preset", "startup", "--date", "2026-01-01"]
+        return subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, env=env)
+
+    first = render()
+    assert first.returncode == 0, first.stderr
+    assert len(list((tmp_path / "cache" / "release-playbook").glob("*.json"))) == 1
+    assert render().stdout == first.stdout
+    document = data / "document.yml"
+    document.write_text(document.read_text().replace('title: "Release process: {organisation}"', 'title: "Release plan: {organisation}"', 1))
+    changed = render()
+    assert changed.returncode == 0 and changed.stdout.startswith("# Release plan: Tiny"), changed.stdout[:200]
+    document.write_text(document.read_text().replace('title: "Release plan: {organisation}"', 'title: "Release plan: {organisaton}"', 1))
+    broken = render()
+    assert broken.returncode == 1 and "unknown field '{organisaton}'" in broken.stderr, broken.stderr
