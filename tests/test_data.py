@@ -263,3 +263,21 @@ def test_render_reuses_the_validated_bundle_only_while_nothing_changed(tmp_path)
     document.write_text(document.read_text().replace('title: "Release plan: {organisation}"', 'title: "Release plan: {organisaton}"', 1))
     broken = render()
     assert broken.returncode == 1 and "unknown field '{organisaton}'" in broken.stderr, broken.stderr
+
+
+def test_the_catalogue_is_reused_across_rebuilds_until_a_data_file_changes(tmp_path):
+    """`mkdocs serve` rebuilds reuse the validated catalogue (and what is made from it) while data/ is unchanged."""
+    import os
+
+    from macros.catalogue import cached_catalogue
+
+    data = tmp_path / "data"
+    shutil.copytree(MINI, data)
+    first = cached_catalogue(data)
+    made = first.memo("bundle.json", lambda: object())
+    assert cached_catalogue(data) is first
+    assert first.memo("bundle.json", lambda: object()) is made
+    strategies = data / "strategies.yml"
+    stat = strategies.stat()
+    os.utime(strategies, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000))
+    assert cached_catalogue(data) is not first
