@@ -432,13 +432,15 @@ def _named_in(message: str, answers: dict[str, Any]) -> tuple[str, ...]:
     def named(name: str) -> bool:
         return re.search(rf"(?<![\w.-]){re.escape(name)}(?![\w-])", message) is not None
 
-    for key, value in answers.items():
-        if isinstance(value, dict):
-            for sub in value:
-                if named(f"{key}.{sub}"):
-                    return (key, sub)
-        if named(str(key)):
-            return (key,)
+    nested = [(key, sub) for key, value in answers.items() if isinstance(value, dict) for sub in value]
+    for found in (
+        next(((k, s) for k, s in nested if named(f"{k}.{s}")), None),
+        next(((k,) for k in answers if named(str(k)) and not isinstance(answers[k], dict)), None),
+        next(((k, s) for k, s in nested if named(str(s))), None),
+        next(((k,) for k in answers if named(str(k))), None),
+    ):
+        if found:
+            return found
     return ()
 
 
