@@ -38,7 +38,7 @@ def fingerprint(data_dir: Path) -> str:
 def load(data_dir: Path) -> dict[str, Any] | None:
     """The saved {"bundle", "presets"} for this exact data and code, or None."""
     try:
-        path = cache_dir() / f"{fingerprint(data_dir)}.json"
+        path = cache_dir() / f"{fingerprint(data_dir)}.view.json"
         return json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
@@ -50,11 +50,37 @@ def save(data_dir: Path, bundle: dict[str, Any], presets: dict[str, Any]) -> Non
         folder = cache_dir()
         folder.mkdir(parents=True, exist_ok=True)
         name = fingerprint(data_dir)
-        for old in folder.glob("*.json"):
-            if old.stem != name:
-                old.unlink(missing_ok=True)
+        for old in folder.glob("*.view.json"):
+            old.unlink(missing_ok=True)
         tmp = folder / f".{name}.{os.getpid()}.tmp"
         tmp.write_text(json.dumps({"bundle": bundle, "presets": presets}, ensure_ascii=False), encoding="utf-8")
-        tmp.replace(folder / f"{name}.json")
+        tmp.replace(folder / f"{name}.view.json")
     except OSError:
         pass
+
+
+def text(data_dir: Path, name: str, make: Any, salt: str = "") -> str:
+    """`make()` (a string made from the validated catalogue only), kept on disk under this data's fingerprint.
+
+    The build's wizard bundle with its preview HTML is the same for the same data, code and `salt` (the
+    versions of the libraries it comes from), so a build of an unchanged checkout reads it instead of
+    rendering every text part again.
+    """
+    key = hashlib.sha256(f"{fingerprint(data_dir)} {salt}".encode()).hexdigest()[:32]
+    path = cache_dir() / f"{key}.{name}"
+    try:
+        return path.read_text(encoding="utf-8")
+    except OSError:
+        pass
+    value = make()
+    try:
+        folder = cache_dir()
+        folder.mkdir(parents=True, exist_ok=True)
+        for old in folder.glob(f"*.{name}"):
+            old.unlink(missing_ok=True)
+        tmp = folder / f".{name}.{os.getpid()}.tmp"
+        tmp.write_text(value, encoding="utf-8")
+        tmp.replace(path)
+    except OSError:
+        pass
+    return value

@@ -254,7 +254,7 @@ def test_render_reuses_the_validated_bundle_only_while_nothing_changed(tmp_path)
 
     first = render()
     assert first.returncode == 0, first.stderr
-    assert len(list((tmp_path / "cache" / "release-playbook").glob("*.json"))) == 1
+    assert len(list((tmp_path / "cache" / "release-playbook").glob("*.view.json"))) == 1
     assert render().stdout == first.stdout
     document = data / "document.yml"
     document.write_text(document.read_text().replace('title: "Release process: {organisation}"', 'title: "Release plan: {organisation}"', 1))
