@@ -463,7 +463,8 @@ def load_catalogue(data_dir: FsPath | str | None = None) -> Catalogue:
     """Load, validate and cross-check `data_dir`; raise CatalogueError listing every problem."""
     data_dir = FsPath(data_dir) if data_dir else DATA_DIR
     if not data_dir.is_dir():
-        raise CatalogueError([Problem(str(data_dir), 0, "", "no such folder; point --data (or extra.data_dir in mkdocs.yml) at the catalogue folder")])
+        problem = Problem(str(data_dir), 0, "", "no such folder; point --data (or extra.data_dir in mkdocs.yml) at the catalogue folder")
+        raise CatalogueError([problem], str(data_dir))
     label = data_label(data_dir)
     values, docs = read_catalogue_files(data_dir, label)
     problems = _crosscheck(values, docs, data_dir, label)
