@@ -543,13 +543,15 @@ def _named_in(message: str, answers: dict[str, Any]) -> tuple[str, ...]:
     def named(name: str) -> bool:
         return re.search(rf"(?<![\w.-]){re.escape(name)}(?![\w-])", details) is not None
 
-    for key, value in answers.items():
-        if isinstance(value, dict):
-            for sub in value:
-                if named(f"{key}.{sub}"):
-                    return (key, sub)
-        if named(str(key)):
-            return (key,)
+    nested = [(key, sub) for key, value in answers.items() if isinstance(value, dict) for sub in value]
+    for found in (
+        next(((k, s) for k, s in nested if named(f"{k}.{s}")), None),
+        next(((k,) for k in answers if named(str(k)) and not isinstance(answers[k], dict)), None),
+        next(((k, s) for k, s in nested if named(str(s))), None),
+        next(((k,) for k in answers if named(str(k))), None),
+    ):
+        if found:
+            return found
     return ()
 
 
@@ -572,7 +574,8 @@ def load_catalogue(data_dir: FsPath | str | None = None) -> Catalogue:
     """Load, validate and cross-check `data_dir`; raise CatalogueError listing every problem."""
     data_dir = FsPath(data_dir) if data_dir else DATA_DIR
     if not data_dir.is_dir():
-        raise CatalogueError([Problem(str(data_dir), 0, "", "no such folder; point --data (or extra.data_dir in mkdocs.yml) at the catalogue folder")])
+        problem = Problem(str(data_dir), 0, "", "no such folder; point --data (or extra.data_dir in mkdocs.yml) at the catalogue folder")
+        raise CatalogueError([problem], str(data_dir))
     label = data_label(data_dir)
     values, docs = read_catalogue_files(data_dir, label)
     problems = _crosscheck(values, docs, data_dir, label)

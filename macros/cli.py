@@ -10,11 +10,30 @@ from pathlib import Path as FsPath
 
 import yaml
 
-from .catalogue import DATA_DIR, load_catalogue
+from . import bundlecache
 from .engine import AnswersError, fill, render, shown, unresolved
 from .errors import CatalogueError, did_you_mean
-from .loader import data_label
-from .schemas import stale_schemas, write_schemas
+
+DATA_DIR = FsPath(__file__).resolve().parent.parent / "data"
+"""The catalogue of this checkout (macros.catalogue.DATA_DIR, without importing the models)."""
+
+
+def load_catalogue(data_dir: FsPath):
+    """Validate the catalogue and keep its bundle for later renders (see macros/bundlecache.py)."""
+    from .catalogue import load_catalogue as load
+
+    catalogue = load(data_dir)
+    bundlecache.save(FsPath(data_dir), catalogue.bundle, {p.id: p.answers for p in catalogue.presets})
+    return catalogue
+
+
+def load_view(data_dir: FsPath) -> tuple[dict, dict]:
+    """(bundle, presets by id): saved from the last validation of exactly these files, else validated now."""
+    saved = bundlecache.load(FsPath(data_dir))
+    if saved is not None:
+        return saved["bundle"], saved["presets"]
+    catalogue = load_catalogue(data_dir)
+    return catalogue.bundle, {p.id: p.answers for p in catalogue.presets}
 
 
 class UsageError(Exception):
@@ -22,6 +41,8 @@ class UsageError(Exception):
 
 
 def _validate(args: argparse.Namespace) -> int:
+    from .loader import data_label
+
     catalogue = load_catalogue(args.data)
     placeholders = len(catalogue.placeholder)
     print(
@@ -33,6 +54,8 @@ def _validate(args: argparse.Namespace) -> int:
 
 
 def _schemas(args: argparse.Namespace) -> int:
+    from .schemas import stale_schemas, write_schemas
+
     schema_dir = FsPath(args.data) / "schemas"
     if args.check:
         stale = stale_schemas(schema_dir)
@@ -104,13 +127,11 @@ def _write_atomically(path: FsPath, text: str) -> None:
 
 
 def _render(args: argparse.Namespace) -> int:
-    catalogue = load_catalogue(args.data)
-    bundle = catalogue.bundle
+    bundle, presets = load_view(args.data)
     if args.preset:
-        presets = {p.id: p for p in catalogue.presets}
         if args.preset not in presets:
             raise UsageError(f"unknown preset '{args.preset}' ({did_you_mean(args.preset, presets)})")
-        answers = presets[args.preset].answers
+        answers = presets[args.preset]
     elif args.answers:
         answers = _read_answers(args.answers, bundle["document"]["messages"])
     else:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.metadata
 import json
 import os
 import sys
@@ -15,6 +16,7 @@ from mkdocs.structure.files import File, Files
 # MkDocs loads this file by path; make the `macros` package importable by name.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from macros import bundlecache  # noqa: E402
 from macros.catalogue import catalogue_for_config  # noqa: E402
 from macros.catalogue import data_dir_of_config as data_dir  # noqa: E402
 from macros.engine import blank_template  # noqa: E402
@@ -58,11 +60,14 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
             raise PluginError(f"docs/{page.src_uri} would hide a generated page; delete the file (the page comes from the catalogue)")
         files.append(File.generated(config, page.src_uri, content=page.content()))
     cat = catalogue(config)
-    files.append(
-        File.generated(
-            config, BUNDLE_URI, content=cat.memo("bundle.json", lambda: json.dumps(with_preview(cat.bundle), ensure_ascii=False, separators=(",", ":")))
-        )
-    )
+
+    def bundle_json() -> str:
+        return json.dumps(with_preview(cat.bundle), ensure_ascii=False, separators=(",", ":"))
+
+    # The preview HTML comes from Python-Markdown: its version is part of what the cached file depends on.
+    salt = f"markdown {importlib.metadata.version('markdown')} pymdown-extensions {importlib.metadata.version('pymdown-extensions')}"
+    content = cat.memo("bundle.json", lambda: bundlecache.text(cat.data_dir, "bundle.json", bundle_json, salt))
+    files.append(File.generated(config, BUNDLE_URI, content=content))
     files.append(File.generated(config, TEMPLATE_URI, content=cat.memo("template", lambda: blank_template(cat.bundle))))
     return files
 

@@ -257,17 +257,24 @@ def figure_wizard(edits: int) -> dict:
 def main(argv: list[str] | None = None) -> dict:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--small", action="store_true", help="each figure once, on small inputs (for the test suite)")
+    parser.add_argument("--only", default="cli,ratio,scaling,wizard,serve", help="figures to measure, comma-separated (default: all)")
     args = parser.parse_args(argv)
+    only = set(args.only.split(","))
     data = HERE / "fixtures" / "mini" if args.small else ROOT / "data"
     figures: dict = {}
     print(f"catalogue: {data.relative_to(ROOT)}/; Python {sys.version.split()[0]}, {os.cpu_count()} CPUs")
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
-        figures.update(figure_cli(data, runs=1 if args.small else 7))
-        figures.update(figure_build_ratio(work, data, rounds=1 if args.small else 3))
-        figures["scaling"] = figure_scaling(work, data, (1, 2) if args.small else (1, 4, 8))
-        figures.update(figure_wizard(edits=5 if args.small else 200))
-        figures.update(figure_serve(work, data, edits=1 if args.small else 3))
+        if "cli" in only:
+            figures.update(figure_cli(data, runs=1 if args.small else 7))
+        if "ratio" in only:
+            figures.update(figure_build_ratio(work, data, rounds=1 if args.small else 3))
+        if "scaling" in only:
+            figures["scaling"] = figure_scaling(work, data, (1, 2) if args.small else (1, 4, 8))
+        if "wizard" in only:
+            figures.update(figure_wizard(edits=5 if args.small else 200))
+        if "serve" in only:
+            figures.update(figure_serve(work, data, edits=1 if args.small else 3))
     return figures
 
 

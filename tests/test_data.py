@@ -241,3 +241,44 @@ def test_the_command_line_does_not_import_mkdocs():
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_render_reuses_the_validated_bundle_only_while_nothing_changed(tmp_path):
+    """The command line keeps the last validated bundle; any edit to the data is validated again."""
+    data = tmp_path / "data"
+    shutil.copytree(MINI, data)
+    env = {**__import__("os").environ, "XDG_CACHE_HOME": str(tmp_path / "cache")}
+
+    def render() -> subprocess.CompletedProcess:
+        cmd = [sys.executable, "-m", "macros", "--data", str(data), "render", "--preset", "startup", "--date", "2026-01-01"]
+        return subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, env=env)
+
+    first = render()
+    assert first.returncode == 0, first.stderr
+    assert len(list((tmp_path / "cache" / "release-playbook").glob("*.view.json"))) == 1
+    assert render().stdout == first.stdout
+    document = data / "document.yml"
+    document.write_text(document.read_text().replace('title: "Release process: {organisation}"', 'title: "Release plan: {organisation}"', 1))
+    changed = render()
+    assert changed.returncode == 0 and changed.stdout.startswith("# Release plan: Tiny"), changed.stdout[:200]
+    document.write_text(document.read_text().replace('title: "Release plan: {organisation}"', 'title: "Release plan: {organisaton}"', 1))
+    broken = render()
+    assert broken.returncode == 1 and "unknown field '{organisaton}'" in broken.stderr, broken.stderr
+
+
+def test_the_catalogue_is_reused_across_rebuilds_until_a_data_file_changes(tmp_path):
+    """`mkdocs serve` rebuilds reuse the validated catalogue (and what is made from it) while data/ is unchanged."""
+    import os
+
+    from macros.catalogue import cached_catalogue
+
+    data = tmp_path / "data"
+    shutil.copytree(MINI, data)
+    first = cached_catalogue(data)
+    made = first.memo("bundle.json", lambda: object())
+    assert cached_catalogue(data) is first
+    assert first.memo("bundle.json", lambda: object()) is made
+    strategies = data / "strategies.yml"
+    stat = strategies.stat()
+    os.utime(strategies, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000))
+    assert cached_catalogue(data) is not first

@@ -365,6 +365,12 @@ CASES = [
         content=b"a: 1\n",
         expect=r"data/examples/argo-cd/extra\.yaml: no tool's `example\.file` names this file",
     ),
+    Case(
+        "preset-unknown-profile",
+        "presets.yml",
+        set_value((0, "answers", "organisation", "size"), "galactic"),
+        r"presets\.yml:\d+: presets\[0\]\.answers\.organisation\.size: .*organisation\.size",
+    ),
     # Wrong types and odd scalars.
     Case("date-as-text", "strategies.yml", set_value((0, "summary"), "2024-01-01"), r"strategies\[0\]\.summary: expected text, got date"),
     Case("huge-number", "dora.yml", set_value(("reports", 0, "year"), "1e400"), r"dora\.yml:\d+: dora\.reports\[0\]\.year"),

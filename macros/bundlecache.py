@@ -1,0 +1,86 @@
+"""The validated catalogue's plain-JSON view, kept on disk so the command line can render without re-validating.
+
+`python -m macros render` needs only the wizard bundle and the presets. When every file of the data
+folder and every module of this package are byte for byte what they were when the catalogue last
+validated, the bundle saved then is the bundle a new validation would give: the command line reads it
+instead of importing the models and validating again. Any change to either misses the cache, and a
+cache that cannot be read or written is simply not used.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+PACKAGE = Path(__file__).resolve().parent
+FORMAT = 1
+
+
+def cache_dir() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "release-playbook"
+
+
+def fingerprint(data_dir: Path) -> str:
+    """A digest of every file of the data folder and of this package's code."""
+    digest = hashlib.sha256(f"format {FORMAT}\n".encode())
+    for root, names in ((data_dir, sorted(p for p in data_dir.rglob("*") if p.is_file())), (PACKAGE, sorted(PACKAGE.rglob("*.py")))):
+        for path in names:
+            digest.update(path.relative_to(root).as_posix().encode() + b"\0")
+            digest.update(hashlib.sha256(path.read_bytes()).digest())
+    digest.update(str(data_dir.resolve()).encode())
+    return digest.hexdigest()
+
+
+def load(data_dir: Path) -> dict[str, Any] | None:
+    """The saved {"bundle", "presets"} for this exact data and code, or None."""
+    try:
+        path = cache_dir() / f"{fingerprint(data_dir)}.view.json"
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+def save(data_dir: Path, bundle: dict[str, Any], presets: dict[str, Any]) -> None:
+    """Keep the view of a catalogue that has just validated (whole file or nothing; errors ignored)."""
+    try:
+        folder = cache_dir()
+        folder.mkdir(parents=True, exist_ok=True)
+        name = fingerprint(data_dir)
+        for old in folder.glob("*.view.json"):
+            old.unlink(missing_ok=True)
+        tmp = folder / f".{name}.{os.getpid()}.tmp"
+        tmp.write_text(json.dumps({"bundle": bundle, "presets": presets}, ensure_ascii=False), encoding="utf-8")
+        tmp.replace(folder / f"{name}.view.json")
+    except OSError:
+        pass
+
+
+def text(data_dir: Path, name: str, make: Any, salt: str = "") -> str:
+    """`make()` (a string made from the validated catalogue only), kept on disk under this data's fingerprint.
+
+    The build's wizard bundle with its preview HTML is the same for the same data, code and `salt` (the
+    versions of the libraries it comes from), so a build of an unchanged checkout reads it instead of
+    rendering every text part again.
+    """
+    key = hashlib.sha256(f"{fingerprint(data_dir)} {salt}".encode()).hexdigest()[:32]
+    path = cache_dir() / f"{key}.{name}"
+    try:
+        return path.read_text(encoding="utf-8")
+    except OSError:
+        pass
+    value = make()
+    try:
+        folder = cache_dir()
+        folder.mkdir(parents=True, exist_ok=True)
+        for old in folder.glob(f"*.{name}"):
+            old.unlink(missing_ok=True)
+        tmp = folder / f".{name}.{os.getpid()}.tmp"
+        tmp.write_text(value, encoding="utf-8")
+        tmp.replace(path)
+    except OSError:
+        pass
+    return value
