@@ -41,7 +41,7 @@ def one_tool_per_category() -> list[str]:
 
 
 def raw_answers(combo: tuple[str, str, str], mode: str) -> dict:
-    raw = {"format": FORMAT, "version": engine.ANSWERS_VERSION, "organisation": dict(zip(DIMENSIONS, combo))}
+    raw = {"format": FORMAT, "version": engine.ANSWERS_VERSION, "organisation": dict(zip(DIMENSIONS, combo, strict=True))}
     if mode == "one-per-category":
         raw["tools"] = one_tool_per_category()
     return raw
