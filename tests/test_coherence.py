@@ -357,3 +357,16 @@ def test_profile_rules_name_no_strategy():
     for profile in BUNDLE["profiles"]:
         sentence = profile["placeholders"].get("DEPLOYMENT_STRATEGY", "")
         assert not names_in(sentence, names), f"{profile['id']}.placeholders.DEPLOYMENT_STRATEGY names a strategy"
+
+
+def test_profile_rules_name_no_tool_but_open_standards():
+    """A profile's rule holds whatever tools the team picks; only an open standard may be named."""
+    standards = {"OpenTelemetry"}
+    names = [t["name"] for t in BUNDLE["tools"] if t["name"] not in standards]
+    named = [
+        f"{p['id']}.{key}: {names_in(text, names)}"
+        for p in BUNDLE["profiles"]
+        for key, text in list(p["placeholders"].items()) + list(p["gates"].items())
+        if names_in(text, names)
+    ]
+    assert not named, named
