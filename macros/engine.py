@@ -925,8 +925,8 @@ class _Render:
         if when["situations"] and (self.guide() is None or self.guide()["id"] not in when["situations"]):
             return False
         if when["platforms"] and self.platform != "" and self.platform not in when["platforms"]:
-            # Another stack: only a chosen tool that runs there brings the text back.
-            return any(p in t["runs_on"] for t in self.tools for p in when["platforms"])
+            # Another stack: only a chosen tool that does not fit it, and runs there, brings the text back.
+            return any(not fits(t, self.platform) and p in t["runs_on"] for t in self.tools for p in when["platforms"])
         return True
 
     def nodes(self, date: str) -> list[dict[str, Any]]:

@@ -442,7 +442,7 @@ def test_own_picks_are_kept_and_the_rest_follows_the_profiles():
         assert "canary" not in [s["id"] for s in chosen("strategies", a, BUNDLE)]
     follow = lambda a: {t["id"] for t in chosen("tools", a, BUNDLE)} - {"flux", "grafana"}  # noqa: E731
     assert follow(serverless) != follow(microservices)  # the rest follows the stack
-    assert "istio" not in follow(serverless) and "istio" in follow(microservices)
+    assert "flagger" not in follow(serverless) and "flagger" in follow(microservices)
 
 
 # --- the command line reads files by one rule ------------------------------------------

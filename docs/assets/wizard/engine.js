@@ -928,8 +928,8 @@ export class Renderer {
     if (when.tools.length && !when.tools.some((i) => toolIds.includes(i))) return false;
     if (when.situations.length && (this.guide() === null || !when.situations.includes(this.guide().id))) return false;
     if (when.platforms.length && this.platform !== "" && !when.platforms.includes(this.platform)) {
-      // Another stack: only a chosen tool that runs there brings the text back.
-      return this.tools.some((t) => when.platforms.some((p) => t.runs_on.includes(p)));
+      // Another stack: only a chosen tool that does not fit it, and runs there, brings the text back.
+      return this.tools.some((t) => !fits(t, this.platform) && when.platforms.some((p) => t.runs_on.includes(p)));
     }
     return true;
   }
