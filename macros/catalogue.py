@@ -33,6 +33,7 @@ class Catalogue:
     document: m.Document
     presets: tuple[m.Preset, ...]
     wizard: m.Wizard
+    diagrams: m.Diagrams
     data_dir: FsPath
     # Derived indexes, filled in __post_init__.
     strategy: dict[str, m.Strategy] = field(default_factory=dict)
@@ -189,6 +190,35 @@ def _check_wizard(c: _Checker, wizard: m.Wizard, category_ids: set[str], phase_i
             c.add("wizard.yml", ("steps",), f"no step has `special: {special}`; the wizard needs one")
 
 
+def _check_diagrams(c: _Checker, diagrams: m.Diagrams, strategy_ids: list[str], stage_ids: set[str]) -> None:
+    """Every strategy has one traffic diagram; pipeline steps and tree answers name real items."""
+    c.unique([("diagrams.yml", ("traffic", i, "strategy"), d.strategy) for i, d in enumerate(diagrams.traffic)], "traffic diagram for strategy")
+
+    def known(path: tuple[str | int, ...], ident: str, ids: set[str] | list[str], what: str) -> None:
+        if ident not in ids:
+            c.add("diagrams.yml", path, f"unknown {what} '{ident}' ({did_you_mean(ident, ids)})")
+
+    for i, d in enumerate(diagrams.traffic):
+        known(("traffic", i, "strategy"), d.strategy, strategy_ids, "strategy")
+    drawn = {d.strategy for d in diagrams.traffic}
+    for sid in strategy_ids:
+        if sid not in drawn:
+            c.add("diagrams.yml", ("traffic",), f"strategy '{sid}' has no traffic diagram; add an entry `- strategy: {sid}` with its phases")
+    for name in ("pipeline", "gitops"):
+        for i, step in enumerate(getattr(diagrams, name).steps):
+            if step.gates:
+                known((name, "steps", i, "gates"), step.gates, stage_ids, "gate stage")
+
+    def walk(node: m.DecisionNode, path: tuple[str, ...]) -> None:
+        if node.strategy:
+            known((*path, "strategy"), node.strategy, strategy_ids, "strategy")
+        for branch in ("if_yes", "if_no"):
+            if getattr(node, branch):
+                walk(getattr(node, branch), (*path, branch))
+
+    walk(diagrams.decision.root, ("decision", "root"))
+
+
 def _crosscheck(values: dict[str, Any], docs: dict[str, LocatedYaml], data_dir: FsPath) -> list[Problem]:
     c = _Checker(docs)
     strategies: list[m.Strategy] = values["strategies.yml"]
@@ -258,6 +288,7 @@ def _crosscheck(values: dict[str, Any], docs: dict[str, LocatedYaml], data_dir: 
     _check_document(c, values["document.yml"], values["playbook.yml"], strategy_ids, tool_ids, placeholder_ids)
 
     _check_wizard(c, values["wizard.yml"], category_ids, {p.id for p in phases})
+    _check_diagrams(c, values["diagrams.yml"], [s.id for s in strategies], {s.id for s in gate_stages})
 
     # Reachability: every strategy and tool is linked from somewhere besides its index.
     used_strategies = {s for ts in tool_files.values() for t in ts for s in t.strategies}
@@ -322,6 +353,7 @@ def load_catalogue(data_dir: FsPath | str | None = None) -> Catalogue:
         document=values["document.yml"],
         presets=tuple(values["presets.yml"]),
         wizard=values["wizard.yml"],
+        diagrams=values["diagrams.yml"],
         data_dir=data_dir,
     )
     problems = _check_presets(catalogue, docs)

@@ -38,6 +38,7 @@ FILE_KINDS: tuple[FileKind, ...] = (
     FileKind("document.yml", m.Document, "document.schema.json"),
     FileKind("presets.yml", list[m.Preset], "presets.schema.json"),
     FileKind("wizard.yml", m.Wizard, "wizard.schema.json"),
+    FileKind("diagrams.yml", m.Diagrams, "diagrams.schema.json"),
 )
 
 _PATTERN_HINTS = {

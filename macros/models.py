@@ -602,3 +602,126 @@ class WizardText(Model):
 class Wizard(Model):
     steps: list[WizardStep] = Field(min_length=2)
     text: WizardText
+
+
+# ---------------------------------------------------------------------------
+# diagrams.yml
+# ---------------------------------------------------------------------------
+
+
+class TrafficPhase(Model):
+    """One stretch of a rollout: who serves the users while it lasts."""
+
+    label: Line
+    """Short name under the time axis, e.g. `Step 1` or `Switch`."""
+    new: int = Field(ge=0, le=100)
+    """Percent of user traffic the new version answers."""
+    old: int | None = Field(default=None, ge=0, le=100)
+    """Percent the old version answers; defaults to 100 - new (set both to 0 for downtime)."""
+    mirrored: int = Field(default=0, ge=0, le=100)
+    """Percent of requests copied to the new version whose answers are thrown away (shadow)."""
+    length: int = Field(default=1, ge=1, le=12)
+    """Relative width of the phase on the time axis."""
+    text: Line
+    """What happens in this phase, for the diagram's text alternative."""
+
+    @model_validator(mode="after")
+    def _shares_fit(self) -> TrafficPhase:
+        if self.new + self.old_share > 100:
+            raise ValueError(f"new ({self.new}) and old ({self.old_share}) add up to more than 100 percent; lower one of them")
+        return self
+
+    @property
+    def old_share(self) -> int:
+        return 100 - self.new if self.old is None else self.old
+
+
+class TrafficDiagram(Model):
+    """A strategy's traffic over time, drawn on its page."""
+
+    strategy: Slug
+    """Id of the strategy in strategies.yml."""
+    title: Line
+    summary: Text
+    """One or two sentences saying what the picture shows (the SVG's description)."""
+    old_label: Line | None = None
+    """Legend for the old side when "old version" does not fit, e.g. `Feature off`."""
+    new_label: Line | None = None
+    """Legend for the new side, e.g. `Feature on`."""
+    phases: list[TrafficPhase] = Field(min_length=2)
+
+
+class FlowStep(Model):
+    """A box in a flow diagram."""
+
+    label: Line
+    gates: Slug | None = None
+    """A gate stage id of gates.yml: the stage's gates are listed under the box."""
+    text: Line
+    """What happens at this step, for the text alternative."""
+
+
+class Flow(Model):
+    """Boxes joined by arrows, in a row (a pipeline) or a loop (GitOps)."""
+
+    title: Line
+    summary: Text
+    steps: list[FlowStep] = Field(min_length=2)
+    loop: bool = False
+    """Draw an arrow from the last step back to the first."""
+    loop_label: Line | None = None
+    """Label on the arrow that closes the loop."""
+
+
+class DecisionNode(Model):
+    """A question with a yes and a no branch, or an answer naming a strategy."""
+
+    question: Line | None = None
+    if_yes: DecisionNode | None = None
+    if_no: DecisionNode | None = None
+    strategy: Slug | None = None
+    """Id of the strategy this answer recommends."""
+    why: Line | None = None
+    """One line on why this answer fits."""
+
+    @model_validator(mode="after")
+    def _question_or_answer(self) -> DecisionNode:
+        if self.strategy is None and not (self.question and self.if_yes and self.if_no):
+            raise ValueError("give either `question:` with both `if_yes:` and `if_no:`, or `strategy:` for an answer")
+        if self.strategy is not None and (self.question or self.if_yes or self.if_no):
+            raise ValueError("an answer with `strategy:` cannot also have `question:`, `if_yes:` or `if_no:`; split it into two nodes")
+        return self
+
+
+class DecisionTree(Model):
+    title: Line
+    summary: Text
+    root: DecisionNode
+
+
+class DiagramLabels(Model):
+    """Words drawn on or around the diagrams."""
+
+    old: Line
+    new: Line
+    mirrored: Line
+    no_service: Line
+    share: Line
+    time: Line
+    as_text: Line
+    """Summary of the disclosure that holds the text alternative."""
+    phase: Line
+    """Column heading of the phase table."""
+    what_happens: Line
+    answer_yes: Line
+    answer_no: Line
+    gates: Line
+    """Heading of the list of gates under a pipeline step."""
+
+
+class Diagrams(Model):
+    labels: DiagramLabels
+    traffic: list[TrafficDiagram] = Field(min_length=1)
+    pipeline: Flow
+    gitops: Flow
+    decision: DecisionTree
