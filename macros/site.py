@@ -10,7 +10,7 @@ import posixpath
 from markupsafe import Markup
 from mkdocs.structure.files import File
 
-from . import engine
+from . import diagrams, engine
 from .catalogue import catalogue_for_config
 from .pages import anchor, relative, src_uri
 from .text import cell, md
@@ -72,6 +72,11 @@ def define_env(env) -> None:
         wizard_url = File("wizard.md", "", "", env.conf["use_directory_urls"]).url
         here = posixpath.dirname(env.page.url) if not env.page.url.endswith("/") else env.page.url
         return posixpath.relpath(wizard_url or ".", here or ".") + "/#answers=" + fragment
+
+    @env.macro
+    def diagram(kind: str, ident: str | None = None) -> str:
+        """An inline SVG diagram from data/diagrams.yml with its text alternative (macros/diagrams.py)."""
+        return diagrams.render(kind, cat, ident, url, f"diagram-{kind}" + (f"-{ident}" if ident else ""))
 
     env.macro(anchor, "anchor")
     env.filter(md)
