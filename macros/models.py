@@ -725,3 +725,72 @@ class Diagrams(Model):
     pipeline: Flow
     gitops: Flow
     decision: DecisionTree
+
+
+# ---------------------------------------------------------------------------
+# process.yml
+# ---------------------------------------------------------------------------
+
+RaciValue = Literal["R", "A", "R/A", "C", "I"]
+"""Responsible (does it), Accountable (owns the outcome; one per activity), Consulted, Informed."""
+
+
+class Role(Model):
+    """A role in releases or incidents; the document's sections use the same ids."""
+
+    id: Slug
+    name: Line
+    summary: Text
+    responsibilities: list[Text] = Field(min_length=1)
+    not_doing: list[Text] = []
+    """What the role deliberately leaves to others, so it can do its own job."""
+
+
+class RaciRow(Model):
+    """One activity and who does what for it."""
+
+    activity: Line
+    roles: dict[Slug, RaciValue]
+    """Role id -> R, A, R/A, C or I; roles left out take no part."""
+
+
+class Severity(Model):
+    """One incident severity level; lower numbers are more urgent."""
+
+    id: Annotated[str, StringConstraints(pattern=r"^SEV[1-9]$")]
+    name: Line
+    definition: Text
+    examples: list[Text] = Field(min_length=1)
+    paged: Text
+    """Who is paged or notified."""
+    acknowledge: Line
+    """How fast the page must be acknowledged."""
+    updates: Line
+    """How often stakeholders hear from the response."""
+    postmortem: Line
+    """Whether a postmortem is required, and by when."""
+
+
+class TemplateSection(Model):
+    """A heading of the postmortem template and what to write under it."""
+
+    label: Line
+    guidance: Text
+
+
+class Postmortems(Model):
+    required_for: list[Text] = Field(min_length=1)
+    principles: list[Text] = Field(min_length=1)
+    steps: list[Text] = Field(min_length=1)
+    template: list[TemplateSection] = Field(min_length=1)
+    follow_up: list[Text] = Field(min_length=1)
+
+
+class Process(Model):
+    """Roles, a RACI, severity levels and the postmortem process, shown on the process pages."""
+
+    roles: list[Role] = Field(min_length=1)
+    raci: list[RaciRow] = Field(min_length=1)
+    severities: list[Severity] = Field(min_length=1)
+    postmortems: Postmortems
+    sources: list[Source] = Field(min_length=1)
