@@ -18,6 +18,7 @@ from macros.catalogue import data_dir_of_config as data_dir  # noqa: E402
 from macros.engine import blank_template  # noqa: E402
 from macros.pages import expand_nav, generated_pages  # noqa: E402
 from macros.preview import with_preview  # noqa: E402
+from macros.reading import page_html, page_meta, pagination_within_section, wrap_toc  # noqa: E402
 
 BUNDLE_URI = "assets/wizard/bundle.json"
 TEMPLATE_URI = "assets/wizard/release-process-template.txt"
@@ -48,7 +49,8 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
 
 def on_page_content(html: str, **kwargs) -> str:
     """Checklists are static: hide their disabled boxes from assistive technology (axe-core: label)."""
-    return html.replace('<input type="checkbox" disabled', '<input type="checkbox" aria-hidden="true" disabled')
+    html = html.replace('<input type="checkbox" disabled', '<input type="checkbox" aria-hidden="true" disabled')
+    return page_html(html)
 
 
 def on_serve(server, *, config: MkDocsConfig, builder):
@@ -56,3 +58,20 @@ def on_serve(server, *, config: MkDocsConfig, builder):
     server.watch(str(data_dir(config)))
     server.watch(str(Path(__file__).parent / "templates"))
     return server
+
+
+# ---------------------------------------------------------------------------
+# Reading aids: tags, search ranking, last-updated dates, wrapping ids, tables, pagination
+# ---------------------------------------------------------------------------
+
+def on_page_markdown(markdown: str, *, page, config: MkDocsConfig, files: Files) -> str:
+    """Tags, search boost and the last-updated date of a page, before the tags plugin reads them."""
+    page_meta(page, catalogue(config), config)
+    return markdown
+
+
+def on_page_context(context, *, page, config: MkDocsConfig, nav):
+    """Previous/next stay within the page's section; ids in the table of contents wrap at underscores."""
+    pagination_within_section(page)
+    wrap_toc(page.toc)
+    return context
