@@ -229,7 +229,8 @@ def _check_process(c: _Checker, process: m.Process) -> None:
         c.refs("process.yml", ("raci", i, "roles"), row.roles, role_ids, "role")
         accountable = [r for r, v in row.roles.items() if v in ("A", "R/A")]
         if len(accountable) != 1:
-            c.add("process.yml", ("raci", i, "roles"), f"'{row.activity}' needs exactly one accountable role (A or R/A), found {len(accountable)}: {', '.join(accountable) or 'none'}")
+            found = ", ".join(accountable) or "none"
+            c.add("process.yml", ("raci", i, "roles"), f"'{row.activity}' needs exactly one accountable role (A or R/A), found {len(accountable)}: {found}")
 
 
 def _crosscheck(values: dict[str, Any], docs: dict[str, LocatedYaml], data_dir: FsPath) -> list[Problem]:

@@ -209,6 +209,7 @@ def decision_layout(tree: m.DecisionTree, cat: Catalogue, labels: m.DiagramLabel
 # Entry point for the page templates
 # ---------------------------------------------------------------------------
 
+
 def render(kind: str, cat: Catalogue, ident: str | None, link: Callable[[str, str], str], uid: str) -> Markup:
     """Figure (inline SVG with title and description) followed by its text alternative in Markdown.
 

@@ -64,6 +64,7 @@ def on_serve(server, *, config: MkDocsConfig, builder):
 # Reading aids: tags, search ranking, last-updated dates, wrapping ids, tables, pagination
 # ---------------------------------------------------------------------------
 
+
 def on_page_markdown(markdown: str, *, page, config: MkDocsConfig, files: Files) -> str:
     """Tags, search boost and the last-updated date of a page, before the tags plugin reads them."""
     page_meta(page, catalogue(config), config)
