@@ -220,11 +220,13 @@ def _check_diagrams(c: _Checker, diagrams: m.Diagrams, strategy_ids: list[str], 
     walk(diagrams.decision.root, ("decision", "root"))
 
 
-def _check_process(c: _Checker, process: m.Process) -> None:
+def _check_process(c: _Checker, process: m.Process, placeholder_ids: set[str]) -> None:
     """Role and severity ids are unique; each RACI row names known roles and has one accountable."""
     c.unique([("process.yml", ("roles", i, "id"), r.id) for i, r in enumerate(process.roles)], "role id")
     c.unique([("process.yml", ("severities", i, "id"), s.id) for i, s in enumerate(process.severities)], "severity id")
     role_ids = {r.id for r in process.roles}
+    for page, ids in process.placeholders.items():
+        c.refs("process.yml", ("placeholders", page), ids, placeholder_ids, "placeholder")
     for i, row in enumerate(process.raci):
         c.refs("process.yml", ("raci", i, "roles"), row.roles, role_ids, "role")
         accountable = [r for r, v in row.roles.items() if v in ("A", "R/A")]
@@ -303,7 +305,7 @@ def _crosscheck(values: dict[str, Any], docs: dict[str, LocatedYaml], data_dir: 
 
     _check_wizard(c, values["wizard.yml"], category_ids, {p.id for p in phases})
     _check_diagrams(c, values["diagrams.yml"], [s.id for s in strategies], {s.id for s in gate_stages})
-    _check_process(c, values["process.yml"])
+    _check_process(c, values["process.yml"], placeholder_ids)
 
     # Reachability: every strategy and tool is linked from somewhere besides its index.
     used_strategies = {s for ts in tool_files.values() for t in ts for s in t.strategies}

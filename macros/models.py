@@ -793,4 +793,6 @@ class Process(Model):
     raci: list[RaciRow] = Field(min_length=1)
     severities: list[Severity] = Field(min_length=1)
     postmortems: Postmortems
+    placeholders: dict[Literal["severity", "postmortems", "release-windows"], list[PlaceholderId]] = {}
+    """Per process page, the placeholders where a team writes its own version of it."""
     sources: list[Source] = Field(min_length=1)
