@@ -149,7 +149,7 @@ def _name(html: str, table: re.Match) -> str:
     """A region needs a name: the heading above the table, else the table's column headings."""
     headings = _HEADING.findall(html, 0, table.start())
     text = headings[-1] if headings else ", ".join(re.findall(r"<th[^>]*>(.*?)</th>", table.group(1), re.S))
-    return html_lib.escape(re.sub(r"<[^>]+>", "", text).replace("&para;", "").strip(), quote=True)
+    return html_lib.escape(html_lib.unescape(re.sub(r"<[^>]+>", "", text)).replace("¶", "").strip(), quote=True)
 
 
 # ---------------------------------------------------------------------------
