@@ -34,7 +34,7 @@ class Catalogue:
     presets: tuple[m.Preset, ...]
     wizard: m.Wizard
     diagrams: m.Diagrams
-    process: m.Process
+    incidents: m.Incidents
     data_dir: FsPath
     # Derived indexes, filled in __post_init__.
     strategy: dict[str, m.Strategy] = field(default_factory=dict)
@@ -220,19 +220,19 @@ def _check_diagrams(c: _Checker, diagrams: m.Diagrams, strategy_ids: list[str], 
     walk(diagrams.decision.root, ("decision", "root"))
 
 
-def _check_process(c: _Checker, process: m.Process, placeholder_ids: set[str]) -> None:
+def _check_incidents(c: _Checker, process: m.Incidents, placeholder_ids: set[str]) -> None:
     """Role and severity ids are unique; each RACI row names known roles and has one accountable."""
-    c.unique([("process.yml", ("roles", i, "id"), r.id) for i, r in enumerate(process.roles)], "role id")
-    c.unique([("process.yml", ("severities", i, "id"), s.id) for i, s in enumerate(process.severities)], "severity id")
+    c.unique([("incidents.yml", ("roles", i, "id"), r.id) for i, r in enumerate(process.roles)], "role id")
+    c.unique([("incidents.yml", ("severities", i, "id"), s.id) for i, s in enumerate(process.severities)], "severity id")
     role_ids = {r.id for r in process.roles}
     for page, ids in process.placeholders.items():
-        c.refs("process.yml", ("placeholders", page), ids, placeholder_ids, "placeholder")
+        c.refs("incidents.yml", ("placeholders", page), ids, placeholder_ids, "placeholder")
     for i, row in enumerate(process.raci):
-        c.refs("process.yml", ("raci", i, "roles"), row.roles, role_ids, "role")
+        c.refs("incidents.yml", ("raci", i, "roles"), row.roles, role_ids, "role")
         accountable = [r for r, v in row.roles.items() if v in ("A", "R/A")]
         if len(accountable) != 1:
             found = ", ".join(accountable) or "none"
-            c.add("process.yml", ("raci", i, "roles"), f"'{row.activity}' needs exactly one accountable role (A or R/A), found {len(accountable)}: {found}")
+            c.add("incidents.yml", ("raci", i, "roles"), f"'{row.activity}' needs exactly one accountable role (A or R/A), found {len(accountable)}: {found}")
 
 
 def _crosscheck(values: dict[str, Any], docs: dict[str, LocatedYaml], data_dir: FsPath) -> list[Problem]:
@@ -305,7 +305,7 @@ def _crosscheck(values: dict[str, Any], docs: dict[str, LocatedYaml], data_dir: 
 
     _check_wizard(c, values["wizard.yml"], category_ids, {p.id for p in phases})
     _check_diagrams(c, values["diagrams.yml"], [s.id for s in strategies], {s.id for s in gate_stages})
-    _check_process(c, values["process.yml"], placeholder_ids)
+    _check_incidents(c, values["incidents.yml"], placeholder_ids)
 
     # Reachability: every strategy and tool is linked from somewhere besides its index.
     used_strategies = {s for ts in tool_files.values() for t in ts for s in t.strategies}
@@ -371,7 +371,7 @@ def load_catalogue(data_dir: FsPath | str | None = None) -> Catalogue:
         presets=tuple(values["presets.yml"]),
         wizard=values["wizard.yml"],
         diagrams=values["diagrams.yml"],
-        process=values["process.yml"],
+        incidents=values["incidents.yml"],
         data_dir=data_dir,
     )
     problems = _check_presets(catalogue, docs)

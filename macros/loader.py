@@ -39,7 +39,7 @@ FILE_KINDS: tuple[FileKind, ...] = (
     FileKind("presets.yml", list[m.Preset], "presets.schema.json"),
     FileKind("wizard.yml", m.Wizard, "wizard.schema.json"),
     FileKind("diagrams.yml", m.Diagrams, "diagrams.schema.json"),
-    FileKind("process.yml", m.Process, "process.schema.json"),
+    FileKind("incidents.yml", m.Incidents, "incidents.schema.json"),
 )
 
 _PATTERN_HINTS = {

@@ -728,14 +728,14 @@ class Diagrams(Model):
 
 
 # ---------------------------------------------------------------------------
-# process.yml
+# incidents.yml
 # ---------------------------------------------------------------------------
 
 RaciValue = Literal["R", "A", "R/A", "C", "I"]
 """Responsible (does it), Accountable (owns the outcome; one per activity), Consulted, Informed."""
 
 
-class Role(Model):
+class IncidentRole(Model):
     """A role in releases or incidents; the document's sections use the same ids."""
 
     id: Slug
@@ -754,7 +754,7 @@ class RaciRow(Model):
     """Role id -> R, A, R/A, C or I; roles left out take no part."""
 
 
-class Severity(Model):
+class SeverityLevel(Model):
     """One incident severity level; lower numbers are more urgent."""
 
     id: Annotated[str, StringConstraints(pattern=r"^SEV[1-9]$")]
@@ -786,12 +786,12 @@ class Postmortems(Model):
     follow_up: list[Text] = Field(min_length=1)
 
 
-class Process(Model):
+class Incidents(Model):
     """Roles, a RACI, severity levels and the postmortem process, shown on the process pages."""
 
-    roles: list[Role] = Field(min_length=1)
+    roles: list[IncidentRole] = Field(min_length=1)
     raci: list[RaciRow] = Field(min_length=1)
-    severities: list[Severity] = Field(min_length=1)
+    severities: list[SeverityLevel] = Field(min_length=1)
     postmortems: Postmortems
     placeholders: dict[Literal["severity", "postmortems", "release-windows"], list[PlaceholderId]] = {}
     """Per process page, the placeholders where a team writes its own version of it."""

@@ -109,7 +109,7 @@ def broken(tmp_path: Path, rel: str, old: str, new: str) -> Path:
     return data
 
 
-D, P = "diagrams.yml", "process.yml"
+D, P = "diagrams.yml", "incidents.yml"
 BAD = [
     pytest.param(
         D, "  - strategy: canary\n", "  - strategy: canery\n", r"diagrams\.yml:\d+: .*unknown strategy 'canery' \(did you mean", id="unknown-strategy"
@@ -120,9 +120,9 @@ BAD = [
     pytest.param(
         D, "    if_no: {strategy: canary", "    if_no: {question: More, strategy: canary", r"diagrams\.yml:\d+: .*cannot also have", id="answer-and-question"
     ),
-    pytest.param(P, "{approver: A, release-owner: I}", "{approver: A, release-owner: A}", r"process\.yml:\d+: .*exactly one accountable", id="two-accountable"),
-    pytest.param(P, "{approver: A, release-owner: I}", "{approver: A, release-ownr: I}", r"process\.yml:\d+: .*unknown role 'release-ownr'", id="unknown-role"),
-    pytest.param(P, "  - id: SEV1\n", "  - id: SEV-1\n", r"process\.yml:\d+: .*'SEV-1' is not valid", id="severity-id"),
+    pytest.param(P, "{approver: A, release-owner: I}", "{approver: A, release-owner: A}", r"incidents\.yml:\d+: .*exactly one accountable", id="two-accountable"),
+    pytest.param(P, "{approver: A, release-owner: I}", "{approver: A, release-ownr: I}", r"incidents\.yml:\d+: .*unknown role 'release-ownr'", id="unknown-role"),
+    pytest.param(P, "  - id: SEV1\n", "  - id: SEV-1\n", r"incidents\.yml:\d+: .*'SEV-1' is not valid", id="severity-id"),
 ]
 
 
@@ -186,10 +186,10 @@ def test_strategies_index_has_the_decision_tree_and_home_the_pipeline_and_gitops
 
 def test_process_pages_show_the_data(site):
     roles = page_html(site, "process/roles")
-    for role in CATALOGUE.process.roles:
+    for role in CATALOGUE.incidents.roles:
         assert f'id="{role.id}"' in roles
     severity = page_html(site, "process/severity")
-    for sev in CATALOGUE.process.severities:
+    for sev in CATALOGUE.incidents.severities:
         assert f'id="{sev.id.lower()}"' in severity
     assert all(f'id="{x}"' in page_html(site, "start") for x in ("roll-back-now", "choose-a-strategy", "measure-dora", "publish-our-handbook"))
 
