@@ -53,7 +53,11 @@ def make_bundle(cat: Catalogue) -> dict[str, Any]:
         "version": cat.playbook.version,
         "document": document,
         "parameters": _parameters(cat),
-        "process": cat.process.model_dump(mode="json"),
+        "incidents": {
+            "roles": [{"id": r.id, "name": r.name, "parameter": r.parameter, "summary": r.summary} for r in cat.incidents.roles],
+            "raci": [x.model_dump(mode="json") for x in cat.incidents.raci],
+            "severities": [x.model_dump(mode="json") for x in cat.incidents.severities],
+        },
         "phases": [{"id": p.id, "name": p.name, "summary": p.summary, "placeholders": [ph.id for ph in p.placeholders]} for p in cat.phases],
         "placeholders": [
             {

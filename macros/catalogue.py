@@ -31,10 +31,11 @@ class Catalogue:
     phases: tuple[m.Phase, ...]
     dora: m.Dora
     parameters: m.Parameters
-    process: m.Process
     document: m.Document
     presets: tuple[m.Preset, ...]
     wizard: m.Wizard
+    diagrams: m.Diagrams
+    incidents: m.Incidents
     data_dir: FsPath
     # Derived indexes, filled in __post_init__.
     strategy: dict[str, m.Strategy] = field(default_factory=dict)
@@ -323,6 +324,50 @@ def _check_gate_placeholders(c: _Checker, gate_stages: list[m.GateStage], phases
                 first[g.placeholder] = ("gates.yml", path, g.id)
 
 
+def _check_diagrams(c: _Checker, diagrams: m.Diagrams, strategy_ids: list[str], stage_ids: set[str]) -> None:
+    """Every strategy has one traffic diagram; pipeline steps and tree answers name real items."""
+    c.unique([("diagrams.yml", ("traffic", i, "strategy"), d.strategy) for i, d in enumerate(diagrams.traffic)], "traffic diagram for strategy")
+
+    def known(path: tuple[str | int, ...], ident: str, ids: set[str] | list[str], what: str) -> None:
+        if ident not in ids:
+            c.add("diagrams.yml", path, f"unknown {what} '{ident}' ({did_you_mean(ident, ids)})")
+
+    for i, d in enumerate(diagrams.traffic):
+        known(("traffic", i, "strategy"), d.strategy, strategy_ids, "strategy")
+    drawn = {d.strategy for d in diagrams.traffic}
+    for sid in strategy_ids:
+        if sid not in drawn:
+            c.add("diagrams.yml", ("traffic",), f"strategy '{sid}' has no traffic diagram; add an entry `- strategy: {sid}` with its phases")
+    for name in ("pipeline", "gitops"):
+        for i, step in enumerate(getattr(diagrams, name).steps):
+            if step.gates:
+                known((name, "steps", i, "gates"), step.gates, stage_ids, "gate stage")
+
+    def walk(node: m.DecisionNode, path: tuple[str, ...]) -> None:
+        if node.strategy:
+            known((*path, "strategy"), node.strategy, strategy_ids, "strategy")
+        for branch in ("if_yes", "if_no"):
+            if getattr(node, branch):
+                walk(getattr(node, branch), (*path, branch))
+
+    walk(diagrams.decision.root, ("decision", "root"))
+
+
+def _check_incidents(c: _Checker, process: m.Incidents, placeholder_ids: set[str]) -> None:
+    """Role and severity ids are unique; each RACI row names known roles and has one accountable."""
+    c.unique([("incidents.yml", ("roles", i, "id"), r.id) for i, r in enumerate(process.roles)], "role id")
+    c.unique([("incidents.yml", ("severities", i, "id"), s.id) for i, s in enumerate(process.severities)], "severity id")
+    role_ids = {r.id for r in process.roles}
+    for page, ids in process.placeholders.items():
+        c.refs("incidents.yml", ("placeholders", page), ids, placeholder_ids, "placeholder")
+    for i, row in enumerate(process.raci):
+        c.refs("incidents.yml", ("raci", i, "roles"), row.roles, role_ids, "role")
+        accountable = [r for r, v in row.roles.items() if v in ("A", "R/A")]
+        if len(accountable) != 1:
+            found = ", ".join(accountable) or "none"
+            c.add("incidents.yml", ("raci", i, "roles"), f"'{row.activity}' needs exactly one accountable role (A or R/A), found {len(accountable)}: {found}")
+
+
 def _crosscheck(values: dict[str, Any], docs: dict[str, LocatedYaml], data_dir: FsPath, label: str = "data") -> list[Problem]:
     c = _Checker(docs, label)
     strategies: list[m.Strategy] = values["strategies.yml"]
@@ -399,6 +444,8 @@ def _crosscheck(values: dict[str, Any], docs: dict[str, LocatedYaml], data_dir: 
 
     _check_wizard(c, values["wizard.yml"], category_ids, {p.id for p in phases})
     _check_parameters(c, values, placeholder_ids)
+    _check_diagrams(c, values["diagrams.yml"], [s.id for s in strategies], {s.id for s in gate_stages})
+    _check_incidents(c, values["incidents.yml"], placeholder_ids)
 
     # Reachability: every strategy and tool is linked from somewhere besides its index.
     used_strategies = {s for ts in tool_files.values() for t in ts for s in t.strategies}
@@ -443,9 +490,9 @@ def _param_texts(values: dict[str, Any]) -> list[tuple[str, tuple[str | int, ...
     for i, stage in enumerate(values["gates.yml"]):
         for j, gate in enumerate(stage.gates):
             out.append(("gates.yml", (i, "gates", j, "threshold"), gate.threshold))
-    for i, sev in enumerate(values["process.yml"].severities):
-        for key in ("paged", "response", "updates"):
-            out.append(("process.yml", ("severities", i, key), getattr(sev, key)))
+    for i, sev in enumerate(values["incidents.yml"].severities):
+        for key in ("paged", "acknowledge", "updates", "postmortem"):
+            out.append(("incidents.yml", ("severities", i, key), getattr(sev, key)))
     for rel, tools in values.items():
         if rel.startswith("tools/"):
             for i, t in enumerate(tools):
@@ -513,20 +560,9 @@ def _check_parameters(c: _Checker, values: dict[str, Any], placeholder_ids: set[
         c.refs("wizard.yml", ("steps", i, "parameters"), step.parameters, groups, "parameter group")
     for missing in [g.id for g in data.groups if g.id not in {x for _, _, x in asked}]:
         c.add("wizard.yml", ("steps",), f"parameter group '{missing}' is in no step; add it to the `parameters:` of one step")
-    process: m.Process = values["process.yml"]
-    role_ids = [r.id for r in process.roles]
-    c.unique([("process.yml", ("roles", i, "id"), r.id) for i, r in enumerate(process.roles)], "role id")
-    c.unique([("process.yml", ("raci", i, "id"), r.id) for i, r in enumerate(process.raci)], "RACI step id")
-    c.unique([("process.yml", ("severities", i, "id"), x.id) for i, x in enumerate(process.severities)], "severity id")
-    for i, role in enumerate(process.roles):
-        if role.parameter not in known or known[role.parameter]["type"] != "text":
-            c.add("process.yml", ("roles", i, "parameter"), f"'{role.parameter}' is not a text parameter in parameters.yml; add one for this role")
-    for i, step in enumerate(process.raci):
-        c.refs("process.yml", ("raci", i, "assign"), step.assign, set(role_ids), "role")
-        for missing in [r for r in role_ids if r not in step.assign]:
-            c.add("process.yml", ("raci", i, "assign"), f"role '{missing}' has no letter; give it R, A, C, I or \"\"")
-        if list(step.assign.values()).count("A") != 1:
-            c.add("process.yml", ("raci", i, "assign"), "exactly one role must be accountable (A)")
+    for i, role in enumerate(values["incidents.yml"].roles):
+        if role.parameter and (role.parameter not in known or known[role.parameter]["type"] != "text"):
+            c.add("incidents.yml", ("roles", i, "parameter"), f"'{role.parameter}' is not a text parameter in parameters.yml; add one for this role")
     for file, path, text in _param_texts(values):
         for name in PARAM_TOKEN.findall(text):
             if name not in known:
@@ -595,10 +631,11 @@ def load_catalogue(data_dir: FsPath | str | None = None) -> Catalogue:
         phases=tuple(values["placeholders.yml"]),
         dora=values["dora.yml"],
         parameters=values["parameters.yml"],
-        process=values["process.yml"],
         document=values["document.yml"],
         presets=tuple(values["presets.yml"]),
         wizard=values["wizard.yml"],
+        diagrams=values["diagrams.yml"],
+        incidents=values["incidents.yml"],
         data_dir=data_dir,
     )
     problems = _check_presets(catalogue, docs, label)

@@ -870,16 +870,17 @@ class _Render:
                 rows.append([d["title"], ours, L["relations"][d["relation"]], d["purpose"]])
             return self.table([L["document"], L["ours"], L["relation"], L["purpose"]], rows)
         if name == "roles":
-            rows = [[r["name"], self.param(r["parameter"]), r["duties"]] for r in b["process"]["roles"]]
+            roles = b["incidents"]["roles"]
+            rows = [[r["name"], self.param(r["parameter"]) if r["parameter"] else L["named_per_incident"], r["summary"]] for r in roles]
             return self.table([L["role_name"], L["who"], L["duties"]], rows)
         if name == "raci":
-            roles = b["process"]["roles"]
-            rows = [[step["name"]] + [step["assign"][r["id"]] for r in roles] for step in b["process"]["raci"]]
+            roles = b["incidents"]["roles"]
+            rows = [[row["activity"]] + [row["roles"].get(r["id"], "") for r in roles] for row in b["incidents"]["raci"]]
             return self.table([L["step"]] + [r["name"] for r in roles], rows)
         if name == "severity":
             rows = [
-                [f"**{x['id']}** {x['name']}", x["definition"], x["example"], x["paged"], self.expand(x["response"]), self.expand(x["updates"])]
-                for x in b["process"]["severities"]
+                [f"**{x['id']}** {x['name']}", x["definition"], x["examples"][0], x["paged"], self.expand(x["acknowledge"]), self.expand(x["updates"])]
+                for x in b["incidents"]["severities"]
             ]
             return self.table([L["severity"], L["definition"], L["example"], L["paged"], L["response"], L["updates"]], rows)
         if name == "runbook":

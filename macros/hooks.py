@@ -10,7 +10,6 @@ from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
 
 # MkDocs loads this file by path; make the `macros` package importable by name.
@@ -23,6 +22,7 @@ from macros.engine import blank_template  # noqa: E402
 from macros.errors import CatalogueError  # noqa: E402
 from macros.pages import expand_nav, generated_pages  # noqa: E402
 from macros.preview import with_preview  # noqa: E402
+from macros.reading import page_html, page_meta, pagination_within_section, wrap_toc  # noqa: E402
 
 BUNDLE_URI = "assets/wizard/bundle.json"
 TEMPLATE_URI = "assets/wizard/release-process-template.txt"
@@ -76,19 +76,16 @@ DUMP = os.environ.get("PLAYBOOK_DUMP_MARKDOWN")
 """A folder to write every page's Markdown into once macros have run (tests/bench.py builds plain Material from it)."""
 
 
-@event_priority(-100)
-def on_page_markdown(markdown: str, *, page, **kwargs) -> str:
+def on_page_content(html: str, *, page, **kwargs) -> str:
+    """Checklists are static: hide their disabled boxes from assistive technology (axe-core: label)."""
     if DUMP:
+        # The page's Markdown once macros and every other hook have run (tests/bench.py builds plain Material from it).
         target = Path(DUMP, "docs", page.file.src_uri)
         target.parent.mkdir(parents=True, exist_ok=True)
         front = f"---\n{json.dumps(page.meta, ensure_ascii=False)}\n---\n\n" if page.meta else ""
-        target.write_text(front + markdown, encoding="utf-8")
-    return markdown
-
-
-def on_page_content(html: str, **kwargs) -> str:
-    """Checklists are static: hide their disabled boxes from assistive technology (axe-core: label)."""
-    return html.replace('<input type="checkbox" disabled', '<input type="checkbox" aria-hidden="true" disabled')
+        target.write_text(front + page.markdown, encoding="utf-8")
+    html = html.replace('<input type="checkbox" disabled', '<input type="checkbox" aria-hidden="true" disabled')
+    return page_html(html)
 
 
 def on_serve(server, *, config: MkDocsConfig, builder):
@@ -96,3 +93,21 @@ def on_serve(server, *, config: MkDocsConfig, builder):
     server.watch(str(data_dir(config)))
     server.watch(str(Path(__file__).parent / "templates"))
     return server
+
+
+# ---------------------------------------------------------------------------
+# Reading aids: tags, search ranking, last-updated dates, wrapping ids, tables, pagination
+# ---------------------------------------------------------------------------
+
+
+def on_page_markdown(markdown: str, *, page, config: MkDocsConfig, files: Files) -> str:
+    """Tags, search boost and the last-updated date of a page, before the tags plugin reads them."""
+    page_meta(page, catalogue(config), config)
+    return markdown
+
+
+def on_page_context(context, *, page, config: MkDocsConfig, nav):
+    """Previous/next stay within the page's section; ids in the table of contents wrap at underscores."""
+    pagination_within_section(page)
+    wrap_toc(page.toc)
+    return context

@@ -36,10 +36,11 @@ FILE_KINDS: tuple[FileKind, ...] = (
     FileKind("placeholders.yml", list[m.Phase], "placeholders.schema.json"),
     FileKind("dora.yml", m.Dora, "dora.schema.json"),
     FileKind("parameters.yml", m.Parameters, "parameters.schema.json"),
-    FileKind("process.yml", m.Process, "process.schema.json"),
     FileKind("document.yml", m.Document, "document.schema.json"),
     FileKind("presets.yml", list[m.Preset], "presets.schema.json"),
     FileKind("wizard.yml", m.Wizard, "wizard.schema.json"),
+    FileKind("diagrams.yml", m.Diagrams, "diagrams.schema.json"),
+    FileKind("incidents.yml", m.Incidents, "incidents.schema.json"),
 )
 
 _PATTERN_HINTS = {

@@ -546,51 +546,6 @@ class Playbook(Model):
 
 
 # ---------------------------------------------------------------------------
-# process.yml: roles, RACI and severity levels
-# ---------------------------------------------------------------------------
-
-
-class Role(Model):
-    """A role in releases and incidents; the team names who holds it (a `text` parameter)."""
-
-    id: Slug
-    name: Line
-    parameter: ParamId
-    """The text parameter that holds the team's name for whoever has this role."""
-    duties: Text
-
-
-class RaciStep(Model):
-    """A release step and who is responsible (R), accountable (A), consulted (C) or informed (I)."""
-
-    id: Slug
-    name: Line
-    assign: dict[Slug, Literal["R", "A", "C", "I", ""]]
-    """Role id -> letter; every role gets a letter or `""`, and exactly one role is accountable."""
-
-
-class Severity(Model):
-    """An incident severity level; numbers are parameters, e.g. `{alerts.ack-time}`."""
-
-    id: Annotated[str, StringConstraints(pattern=r"^SEV[0-9]$")]
-    name: Line
-    definition: Text
-    example: Text
-    paged: Text
-    response: Text
-    updates: Text
-
-
-class Process(Model):
-    """process.yml: roles, the RACI matrix of a release and the severity levels."""
-
-    roles: list[Role] = Field(min_length=1)
-    raci: list[RaciStep] = Field(min_length=1)
-    severities: list[Severity] = Field(min_length=2)
-    sources: list[Source] = Field(min_length=1)
-
-
-# ---------------------------------------------------------------------------
 # document.yml: the release-process document template
 # ---------------------------------------------------------------------------
 
@@ -747,6 +702,8 @@ class Labels(Model):
     actions: dict[Literal["abort", "rollback", "disable"], Line]
     no_runbook: Line
     role_name: Line
+    named_per_incident: Line
+    """The "who" of a role the team does not name in advance (the scribe)."""
     who: Line
     duties: Line
     step: Line
@@ -958,3 +915,199 @@ class WizardText(Model):
 class Wizard(Model):
     steps: list[WizardStep] = Field(min_length=2)
     text: WizardText
+
+
+# ---------------------------------------------------------------------------
+# diagrams.yml
+# ---------------------------------------------------------------------------
+
+
+class TrafficPhase(Model):
+    """One stretch of a rollout: who serves the users while it lasts."""
+
+    label: Line
+    """Short name under the time axis, e.g. `Step 1` or `Switch`."""
+    new: int = Field(ge=0, le=100)
+    """Percent of user traffic the new version answers."""
+    old: int | None = Field(default=None, ge=0, le=100)
+    """Percent the old version answers; defaults to 100 - new (set both to 0 for downtime)."""
+    mirrored: int = Field(default=0, ge=0, le=100)
+    """Percent of requests copied to the new version whose answers are thrown away (shadow)."""
+    length: int = Field(default=1, ge=1, le=12)
+    """Relative width of the phase on the time axis."""
+    text: Line
+    """What happens in this phase, for the diagram's text alternative."""
+
+    @model_validator(mode="after")
+    def _shares_fit(self) -> TrafficPhase:
+        if self.new + self.old_share > 100:
+            raise ValueError(f"new ({self.new}) and old ({self.old_share}) add up to more than 100 percent; lower one of them")
+        return self
+
+    @property
+    def old_share(self) -> int:
+        return 100 - self.new if self.old is None else self.old
+
+
+class TrafficDiagram(Model):
+    """A strategy's traffic over time, drawn on its page."""
+
+    strategy: Slug
+    """Id of the strategy in strategies.yml."""
+    title: Line
+    summary: Text
+    """One or two sentences saying what the picture shows (the SVG's description)."""
+    old_label: Line | None = None
+    """Legend for the old side when "old version" does not fit, e.g. `Feature off`."""
+    new_label: Line | None = None
+    """Legend for the new side, e.g. `Feature on`."""
+    phases: list[TrafficPhase] = Field(min_length=2)
+
+
+class FlowStep(Model):
+    """A box in a flow diagram."""
+
+    label: Line
+    gates: Slug | None = None
+    """A gate stage id of gates.yml: the stage's gates are listed under the box."""
+    text: Line
+    """What happens at this step, for the text alternative."""
+
+
+class Flow(Model):
+    """Boxes joined by arrows, in a row (a pipeline) or a loop (GitOps)."""
+
+    title: Line
+    summary: Text
+    steps: list[FlowStep] = Field(min_length=2)
+    loop: bool = False
+    """Draw an arrow from the last step back to the first."""
+    loop_label: Line | None = None
+    """Label on the arrow that closes the loop."""
+
+
+class DecisionNode(Model):
+    """A question with a yes and a no branch, or an answer naming a strategy."""
+
+    question: Line | None = None
+    if_yes: DecisionNode | None = None
+    if_no: DecisionNode | None = None
+    strategy: Slug | None = None
+    """Id of the strategy this answer recommends."""
+    why: Line | None = None
+    """One line on why this answer fits."""
+
+    @model_validator(mode="after")
+    def _question_or_answer(self) -> DecisionNode:
+        if self.strategy is None and not (self.question and self.if_yes and self.if_no):
+            raise ValueError("give either `question:` with both `if_yes:` and `if_no:`, or `strategy:` for an answer")
+        if self.strategy is not None and (self.question or self.if_yes or self.if_no):
+            raise ValueError("an answer with `strategy:` cannot also have `question:`, `if_yes:` or `if_no:`; split it into two nodes")
+        return self
+
+
+class DecisionTree(Model):
+    title: Line
+    summary: Text
+    root: DecisionNode
+
+
+class DiagramLabels(Model):
+    """Words drawn on or around the diagrams."""
+
+    old: Line
+    new: Line
+    mirrored: Line
+    no_service: Line
+    share: Line
+    time: Line
+    as_text: Line
+    """Summary of the disclosure that holds the text alternative."""
+    phase: Line
+    """Column heading of the phase table."""
+    what_happens: Line
+    answer_yes: Line
+    answer_no: Line
+    gates: Line
+    """Heading of the list of gates under a pipeline step."""
+
+
+class Diagrams(Model):
+    labels: DiagramLabels
+    traffic: list[TrafficDiagram] = Field(min_length=1)
+    pipeline: Flow
+    gitops: Flow
+    decision: DecisionTree
+
+
+# ---------------------------------------------------------------------------
+# incidents.yml
+# ---------------------------------------------------------------------------
+
+RaciValue = Literal["R", "A", "R/A", "C", "I"]
+"""Responsible (does it), Accountable (owns the outcome; one per activity), Consulted, Informed."""
+
+
+class IncidentRole(Model):
+    """A role in releases or incidents; the document's sections use the same ids."""
+
+    id: Slug
+    name: Line
+    parameter: ParamId | None = None
+    """The text parameter where a team names who holds this role in its document (none: named per incident)."""
+    summary: Text
+    responsibilities: list[Text] = Field(min_length=1)
+    not_doing: list[Text] = []
+    """What the role deliberately leaves to others, so it can do its own job."""
+
+
+class RaciRow(Model):
+    """One activity and who does what for it."""
+
+    activity: Line
+    roles: dict[Slug, RaciValue]
+    """Role id -> R, A, R/A, C or I; roles left out take no part."""
+
+
+class SeverityLevel(Model):
+    """One incident severity level; lower numbers are more urgent."""
+
+    id: Annotated[str, StringConstraints(pattern=r"^SEV[1-9]$")]
+    name: Line
+    definition: Text
+    examples: list[Text] = Field(min_length=1)
+    paged: Text
+    """Who is paged or notified."""
+    acknowledge: Line
+    """How fast the page must be acknowledged."""
+    updates: Line
+    """How often stakeholders hear from the response."""
+    postmortem: Line
+    """Whether a postmortem is required, and by when."""
+
+
+class TemplateSection(Model):
+    """A heading of the postmortem template and what to write under it."""
+
+    label: Line
+    guidance: Text
+
+
+class Postmortems(Model):
+    required_for: list[Text] = Field(min_length=1)
+    principles: list[Text] = Field(min_length=1)
+    steps: list[Text] = Field(min_length=1)
+    template: list[TemplateSection] = Field(min_length=1)
+    follow_up: list[Text] = Field(min_length=1)
+
+
+class Incidents(Model):
+    """Roles, a RACI, severity levels and the postmortem process, shown on the process pages."""
+
+    roles: list[IncidentRole] = Field(min_length=1)
+    raci: list[RaciRow] = Field(min_length=1)
+    severities: list[SeverityLevel] = Field(min_length=1)
+    postmortems: Postmortems
+    placeholders: dict[Literal["severity", "postmortems", "release-windows"], list[PlaceholderId]] = {}
+    """Per process page, the placeholders where a team writes its own version of it."""
+    sources: list[Source] = Field(min_length=1)

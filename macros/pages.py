@@ -56,7 +56,7 @@ def anchor(ident: str) -> str:
 # Where each kind of item lives; items on shared pages (gates, placeholders, metrics) are anchors.
 LOCATIONS = {
     "strategy": "strategies/{id}.md",
-    "category": "tools/categories/{id}.md",
+    "category": "tools/{id}/index.md",
     "tool": "tools/{id}.md",
     "profile": "profiles/{id}.md",
     "stage": "gates/{id}.md",

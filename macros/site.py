@@ -12,7 +12,7 @@ from markupsafe import Markup
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
 
-from . import engine
+from . import diagrams, engine
 from .catalogue import catalogue_for_config
 from .errors import CatalogueError
 from .pages import anchor, relative, src_uri
@@ -90,16 +90,24 @@ def define_env(env) -> None:
         return engine.param_text(param, profile["parameters"][param_id], bundle)
 
     @env.filter
-    def params(text: str) -> str:
-        """Catalogue text with each `{group.name}` parameter written as its playbook default."""
+    def params(text: str, profile_id: str | None = None) -> str:
+        """Catalogue text with each `{group.name}` parameter written as the profile's value (when a
+        profile is named and sets it) or the playbook default; a name without a value shows its label."""
         bundle = cat.bundle
         items = {x["id"]: x for x in bundle["parameters"]["items"]}
+        own = next((p["parameters"] for p in bundle["profiles"] if p["id"] == profile_id), {})
 
         def value(match: re.Match) -> str:
             param = items[match.group(1)]
-            return engine.param_text(param, param["default"], bundle) if param["default"] is not None else param["label"]
+            chosen = own.get(param["id"], param["default"])
+            return engine.param_text(param, chosen, bundle) if chosen is not None else param["label"]
 
         return engine.PARAM_TOKEN.sub(value, text)
+
+    @env.macro
+    def diagram(kind: str, ident: str | None = None) -> str:
+        """An inline SVG diagram from data/diagrams.yml with its text alternative (macros/diagrams.py)."""
+        return diagrams.render(kind, cat, ident, url, f"diagram-{kind}" + (f"-{ident}" if ident else ""))
 
     env.macro(anchor, "anchor")
     env.filter(md)

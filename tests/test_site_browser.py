@@ -79,7 +79,7 @@ def kinds_to_check():
         f"strategies/{strategy}/",
         "tools/",
         f"tools/{tool}/",
-        f"tools/categories/{CATALOGUE.categories[0].id}/",
+        f"tools/{CATALOGUE.categories[0].id}/",
         "profiles/",
         f"profiles/{CATALOGUE.profiles[0].id}/",
         "gates/",

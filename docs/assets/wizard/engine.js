@@ -867,21 +867,22 @@ export class Renderer {
       return this.table([L.document, L.ours, L.relation, L.purpose], rows);
     }
     if (name === "roles") {
-      const rows = b.process.roles.map((r) => [r.name, this.param(r.parameter), r.duties]);
+      const roles = b.incidents.roles;
+      const rows = roles.map((r) => [r.name, r.parameter ? this.param(r.parameter) : L.named_per_incident, r.summary]);
       return this.table([L.role_name, L.who, L.duties], rows);
     }
     if (name === "raci") {
-      const roles = b.process.roles;
-      const rows = b.process.raci.map((step) => [step.name].concat(roles.map((r) => step.assign[r.id])));
+      const roles = b.incidents.roles;
+      const rows = b.incidents.raci.map((row) => [row.activity].concat(roles.map((r) => (has(row.roles, r.id) ? row.roles[r.id] : ""))));
       return this.table([L.step].concat(roles.map((r) => r.name)), rows);
     }
     if (name === "severity") {
-      const rows = b.process.severities.map((x) => [
+      const rows = b.incidents.severities.map((x) => [
         `**${x.id}** ${x.name}`,
         x.definition,
-        x.example,
+        x.examples[0],
         x.paged,
-        this.expand(x.response),
+        this.expand(x.acknowledge),
         this.expand(x.updates),
       ]);
       return this.table([L.severity, L.definition, L.example, L.paged, L.response, L.updates], rows);
