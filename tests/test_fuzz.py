@@ -460,8 +460,11 @@ def random_cases() -> list[tuple[str, str, tuple, str]]:
     out = []
     for n in range(RANDOM_CASES):
         rel = files[n % len(files)]
-        doc = load_located((DATA_DIR / rel).read_text(encoding="utf-8"))
-        keyed = sorted(p for p in doc.lines if p and isinstance(p[-1], str))
+        text = (DATA_DIR / rel).read_text(encoding="utf-8")
+        doc = load_located(text)
+        lines = text.split("\n")
+        # The mutators edit block-style lines; a key inside a flow mapping ({a: 1, b: 2}) is not one.
+        keyed = sorted(p for p in doc.lines if p and isinstance(p[-1], str) and re.match(rf"^\s*(?:- )?\"?{re.escape(p[-1])}\"?:", lines[line_index(text, p)]))
         path = rng.choice(keyed)
         op = OPERATORS[n % len(OPERATORS)] if n < len(OPERATORS) else rng.choice(OPERATORS)
         out.append((f"{n}-{rel}-{op}", rel, path, op))
