@@ -155,7 +155,9 @@ class _Composer:
         if tag is None or tag == "!":
             tag = self.parser.resolve(yaml.ScalarNode, event.value, event.implicit) if tag is None else CORE + "str"
         elif tag not in SCALAR_TAGS:
-            raise YamlProblem(line, f"the tag '{_short(tag)}' is not allowed in the catalogue; remove it (values are text, numbers, true/false, lists and mappings)")
+            raise YamlProblem(
+                line, f"the tag '{_short(tag)}' is not allowed in the catalogue; remove it (values are text, numbers, true/false, lists and mappings)"
+            )
         if tag == CORE + "str":
             return event.value
         if tag == CORE + "merge":
