@@ -481,3 +481,20 @@ def test_cli_reads_utf8_with_or_without_a_byte_order_mark(tmp_path):
     plain, bom = run_cli("render", str(tmp_path / "plain.json"), "--date", "2026-11-28"), run_cli("render", str(tmp_path / "bom.json"), "--date", "2026-11-28")
     assert plain.returncode == bom.returncode == 0
     assert plain.stdout == bom.stdout and plain.stdout.startswith("# Release process: Café\n")
+
+
+@pytest.mark.parametrize(
+    "params, said",
+    [
+        ({"canary.steps": "50, 25"}, "Canary traffic steps (canary.steps) must be a list of steps from 1 to 100 that rises"),
+        ({"canary.step-time": "abc"}, "Time at each canary step (canary.step-time) is not a duration"),
+        ({"canary.steps": [5, 150]}, "Canary traffic steps (canary.steps) must be a list of steps from 1 to 100"),
+    ],
+)
+def test_the_command_line_refuses_bad_parameter_values_and_writes_nothing(tmp_path, params, said):
+    (tmp_path / "a.json").write_text(json.dumps({**answers(), "version": 2, "parameters": params}), encoding="utf-8")
+    out = tmp_path / "doc.md"
+    result = run_cli("render", str(tmp_path / "a.json"), "-o", str(out))
+    assert result.returncode != 0 and "Traceback" not in result.stderr
+    assert said in result.stderr
+    assert not out.exists() and list(tmp_path.iterdir()) == [tmp_path / "a.json"]
