@@ -98,11 +98,14 @@ export class Preview {
       const pid = span.dataset.ph;
       const entry = resolved.get(pid);
       const missing = !entry || entry.value === "";
-      // The same Markdown the document gets (escapes, line breaks), drawn as the document shows it.
-      const markdown = missing ? `${todo}: [${pid}]` : valueMarkdown(entry.value, this.kinds.get(pid) || "line");
-      if (span.dataset.markdown !== markdown) {
-        span.dataset.markdown = markdown;
-        span.replaceChildren(missing ? document.createTextNode(markdown) : inline(markdown));
+      const value = missing ? null : entry.value;
+      // Redraw only a changed value (an edit changes one or two of the hundred or so).
+      if (span.rpValue !== value || !span.rpDrawn) {
+        span.rpValue = value;
+        span.rpDrawn = true;
+        // The same Markdown the document gets (escapes, line breaks), drawn as the document shows it.
+        if (missing) span.textContent = `${todo}: [${pid}]`;
+        else span.replaceChildren(inline(valueMarkdown(value, this.kinds.get(pid) || "line")));
       }
       if (span.classList.contains("rp-todo") !== missing) span.classList.toggle("rp-todo", missing);
     }
