@@ -411,6 +411,8 @@ def test_saved_answers_with_an_unknown_id_keep_every_valid_part(wizard: Wizard, 
     notice = wizard.page.locator(".rp-notice")
     expect(notice).to_be_visible()
     expect(notice).to_contain_text("tools.removed-tool")
+    violations = Axe().run(wizard.page, context=".rp-notice").response["violations"]
+    assert [v["id"] for v in violations] == []
     wizard.page.get_by_label(T.organisation_name).fill("Forked Co 2")
     wizard.page.wait_for_function(f"localStorage.getItem({json.dumps(STORAGE_KEY)}).includes('Forked Co 2')")
     assert stored(wizard.page, KEPT_KEY) == saved  # the original is kept aside, byte for byte
