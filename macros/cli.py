@@ -96,7 +96,7 @@ def _read_answers(path: FsPath, messages: dict[str, str]) -> object:
     try:
         size = path.stat().st_size
         if size > MAX_ANSWERS_BYTES:
-            raise UsageError(f"{path}: {fill(messages['too_big'], {'size': f'{size:,} bytes', 'limit': f'{MAX_ANSWERS_BYTES:,} bytes'})}")
+            raise UsageError(f"{path}: {fill(messages['too_big'], {'size': f'{size:,}', 'limit': f'{MAX_ANSWERS_BYTES:,}'})}")
         data = path.read_bytes()
     except OSError as exc:
         raise UsageError(f"{path}: cannot read the answers file ({exc.strerror or exc})") from None

@@ -227,8 +227,14 @@ def _is_str(value: Any) -> bool:
 
 
 def _is_number(value: Any) -> bool:
-    """A finite JSON number (booleans are not numbers; NaN and infinities are refused)."""
-    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+    """A finite JSON number (booleans are not numbers; NaN and infinities are refused). An integer too
+    big for a double is infinite, as JavaScript reads it."""
+    if not isinstance(value, (int, float)) or isinstance(value, bool):
+        return False
+    try:
+        return math.isfinite(float(value))
+    except OverflowError:
+        return False
 
 
 def _is_object(value: Any) -> bool:
@@ -333,7 +339,9 @@ def check_answers(raw: Any, bundle: dict[str, Any]) -> tuple[dict[str, Any], dic
     picks_raw = section("picks")
     problems["unknown_keys"].extend(f"picks.{shown(k)}" for k in sorted_keys(picks_raw) if k not in PICK_KINDS)
     for kind in PICK_KINDS:
-        own = picks_raw.get(kind, {})
+        own = picks_raw.get(kind)
+        if own is None:
+            own = {}
         if not _is_object(own):
             problems["wrong_type"].append(f"picks.{kind}")
             continue

@@ -751,7 +751,7 @@ class Messages(Model):
     encoding: Line
     """A file that is not UTF-8 text."""
     too_big: Line
-    """A file over the size limit; `{size}` and `{limit}` are replaced."""
+    """A file over the size limit; `{size}` and `{limit}` are replaced by numbers of bytes."""
     unchanged: Line
     """Added after a refusal: nothing was changed."""
     parameters: Line

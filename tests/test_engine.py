@@ -272,7 +272,7 @@ def test_a_wrong_type_is_reported_as_a_wrong_type(raw, path):
         normalise_answers(raw, BUNDLE)
 
 
-@pytest.mark.parametrize("version", [math.inf, -math.inf, math.nan, 1e400, True, None, "1"])
+@pytest.mark.parametrize("version", [math.inf, -math.inf, math.nan, 1e400, 10**400, True, None, "1"])
 def test_a_version_that_is_not_a_finite_number_is_refused(version):
     with pytest.raises(AnswersError, match=re.escape("(version)")):
         normalise_answers({**FORMAT, "version": version}, BUNDLE)
@@ -283,6 +283,10 @@ def test_a_lone_surrogate_is_refused_not_written():
         normalise_answers(answers(values={"RELEASE_VERSION": "ok \ud83d"}), BUNDLE)
     with pytest.raises(AnswersError, match="organisation.\ufffd"):
         normalise_answers(answers(organisation={"\ud83d": "x"}), BUNDLE)
+
+
+def test_empty_picks_are_no_picks():
+    assert normalise_answers(answers(picks={"tools": None, "strategies": {}}), BUNDLE)["picks"] == {"strategies": {}, "tools": {}}
 
 
 def test_parameters_are_checked_by_their_type_and_kept_in_canonical_form():

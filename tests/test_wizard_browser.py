@@ -239,8 +239,8 @@ def test_a_bad_shared_url_says_so_once_and_keeps_stored_answers(wizard: Wizard):
     wizard.choose_profiles("enterprise", "healthcare", "serverless")
     before = wizard.markdown()
     for garbage in ("bm90LWFuc3dlcnM", "eyJmb3JtYXQiOiAicmVsZWFzZS1w", "%%%"):  # "not-answers", a link cut short, not base64
+        wizard.page.goto("about:blank")  # a fresh load, as when the link is opened from a mail
         wizard.page.goto(wizard.site.url + "wizard/#answers=" + garbage)
-        wizard.page.reload()
         wizard.ready()
         expect(wizard.page.locator(".rp-error")).to_contain_text(T.bad_link)
         assert "#" not in wizard.page.url  # the bad link is gone from the address bar...
@@ -248,6 +248,10 @@ def test_a_bad_shared_url_says_so_once_and_keeps_stored_answers(wizard: Wizard):
         wizard.page.reload()
         wizard.ready()
         expect(wizard.page.locator(".rp-error")).to_be_hidden()  # ...so a reload does not repeat the error
+    # The same link opened in the tab that shows the wizard (only the hash changes).
+    wizard.page.evaluate("location.hash = '#answers=bm90LWFuc3dlcnM'")
+    expect(wizard.page.locator(".rp-error")).to_contain_text(T.bad_link)
+    assert wizard.markdown() == before
 
 
 # --- what users type stays text -------------------------------------------------------
@@ -446,6 +450,8 @@ def test_saved_answers_with_an_unknown_id_keep_every_valid_part(wizard: Wizard, 
     notice = wizard.page.locator(".rp-notice")
     expect(notice).to_be_visible()
     expect(notice).to_contain_text("tools.removed-tool")
+    violations = Axe().run(wizard.page, context=".rp-notice").response["violations"]
+    assert [v["id"] for v in violations] == []
     wizard.page.get_by_label(T.organisation_name).fill("Forked Co 2")
     wizard.page.wait_for_function(f"localStorage.getItem({json.dumps(STORAGE_KEY)}).includes('Forked Co 2')")
     assert stored(wizard.page, KEPT_KEY) == saved  # the original is kept aside, byte for byte

@@ -272,11 +272,15 @@ export function writeCurrentValues(root, resolved, T, todoLabel) {
  * @param {Object<string, Object<string, boolean>>} picks  the answers' own picks, by kind
  */
 export function writePickSources(root, picks, T) {
-  for (const input of root.querySelectorAll('[data-field="strategies"], [data-field="tools"]')) {
+  // Found once: this runs on every edit.
+  root.rpPickSources ||= [...root.querySelectorAll('[data-field="strategies"], [data-field="tools"]')].map((input) => [
+    input,
+    input.parentElement.querySelector("[data-source]"),
+  ]);
+  for (const [input, span] of root.rpPickSources) {
     const own = picks[input.dataset.field];
     const pick = Object.prototype.hasOwnProperty.call(own, input.value) ? own[input.value] : null;
     const text = pick === true ? T.source_own : pick === false ? T.source_removed : input.checked ? T.source_profile : "";
-    const span = input.parentElement.querySelector("[data-source]");
     const shown = text ? ` ${text}` : "";
     if (span.textContent !== shown) span.textContent = shown;
   }

@@ -95,25 +95,30 @@ export class Preview {
   fill(spans, renderer) {
     const todo = this.bundle.document.labels.todo;
     for (const span of spans) {
-      let markdown;
-      let missing;
+      let key;
+      let fallback;
+      let make;
       if (span.dataset.param) {
         const pid = span.dataset.param;
         const entry = renderer.params.get(pid);
-        missing = !entry || entry.text === "";
-        markdown = missing ? `${todo}: ${renderer.paramOf.get(pid).label}` : renderer.param(pid);
+        key = !entry || entry.text === "" ? null : entry.text;
+        fallback = `${todo}: ${renderer.paramOf.get(pid).label}`;
+        make = () => renderer.param(pid);
       } else {
         const pid = span.dataset.ph;
         const entry = renderer.resolved.get(pid);
-        missing = !entry || entry.value === "";
+        key = !entry || entry.value === "" ? null : entry.value + (entry.review ? "\u0000review" : "");
+        fallback = `${todo}: [${pid}]`;
         // The same Markdown the document gets (escapes, line breaks, review mark), drawn as the document shows it.
-        markdown = missing
-          ? `${todo}: [${pid}]`
-          : valueMarkdown(entry.value, this.kinds.get(pid) || "line") + (entry.review ? renderer.labels.review_mark : "");
+        make = () => valueMarkdown(entry.value, this.kinds.get(pid) || "line") + (entry.review ? renderer.labels.review_mark : "");
       }
-      if (span.dataset.markdown !== markdown) {
-        span.dataset.markdown = markdown;
-        span.replaceChildren(missing ? document.createTextNode(markdown) : inline(markdown));
+      const missing = key === null;
+      // Redraw only a changed value (an edit changes one or two of the hundred or so).
+      if (span.rpValue !== key || !span.rpDrawn) {
+        span.rpValue = key;
+        span.rpDrawn = true;
+        if (missing) span.textContent = fallback;
+        else span.replaceChildren(inline(make()));
       }
       if (span.classList.contains("rp-todo") !== missing) span.classList.toggle("rp-todo", missing);
     }

@@ -54,8 +54,9 @@ export function salvage(raw, bundle) {
 export async function readAnswersFile(file, bundle) {
   const messages = bundle.document.messages;
   if (file.size > MAX_ANSWERS_BYTES) {
-    const bytes = (n) => `${n.toLocaleString("en")} bytes`;
-    throw new AnswersError(fill(messages.too_big, { size: bytes(file.size), limit: bytes(MAX_ANSWERS_BYTES) }));
+    // Digits grouped by commas, as the command line writes them.
+    const digits = (n) => String(n).replace(/\B(?=(\d{3})+$)/g, ",");
+    throw new AnswersError(fill(messages.too_big, { size: digits(file.size), limit: digits(MAX_ANSWERS_BYTES) }));
   }
   const data = new Uint8Array(await file.arrayBuffer());
   const otherBom = (data[0] === 0xff && data[1] === 0xfe) || (data[0] === 0xfe && data[1] === 0xff);

@@ -57,6 +57,8 @@ class Wizard {
     this.kept = null;
     /** True while the kept text could not be put aside: saving would then destroy it. */
     this.holdSaves = false;
+    /** Whether opening changed the answers (a link was taken, unreadable parts were left out). */
+    this.changed = false;
   }
 
   // -- building -------------------------------------------------------------
@@ -138,10 +140,13 @@ class Wizard {
     if (stored.text !== null && (stored.answers === null || stored.dropped)) {
       this.keep(stored.text);
       notes.push(fill(T.stored_dropped, { detail: stored.dropped }));
+      this.changed = true;
     }
     this.answers = stored.answers || emptyAnswers();
 
+    const before = this.answers;
     notes.push(...this.openLink());
+    if (this.answers !== before) this.changed = true;
     if (!this.kept) {
       const earlier = readStored(KEPT_KEY);
       if (earlier !== null) {
@@ -247,6 +252,8 @@ class Wizard {
     if ((event.key !== STORAGE_KEY && event.key !== null) || this.holdSaves) return;
     const text = event.key === null ? null : event.newValue;
     const { answers } = loadStored(this.bundle, text);
+    const same = (x, y) => JSON.stringify(canonical(x, this.bundle)) === JSON.stringify(canonical(y, this.bundle));
+    if (same(answers || emptyAnswers(), this.answers)) return; // nothing new (a tab that opened and saved the same)
     window.clearTimeout(this.saveTimer);
     this.answers = answers || emptyAnswers();
     this.update({ writeBack: true, save: false });
@@ -484,7 +491,8 @@ export async function enhance(root) {
   active = wizard;
   wizard.build();
   wizard.load();
-  wizard.update({ writeBack: true });
+  // Save only what changed on opening: an unchanged save would needlessly wake the other tabs.
+  wizard.update({ writeBack: true, save: Boolean(wizard.changed) });
   wizard.goTo(wizard.stepFromUrl(), { focus: false, push: false });
   root.wizard = wizard;
   root.dataset.ready = "true";
