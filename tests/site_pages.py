@@ -107,8 +107,17 @@ class View:
     base: str
     outside: list[str]
     errors: list[str]
+    profiles_chosen: bool = False
+
+    def take_errors(self) -> list[str]:
+        """JavaScript errors and requests to other origins since the last call."""
+        found = [*(f"JavaScript error: {e}" for e in self.errors), *(f"request to another origin: {u}" for u in self.outside)]
+        self.errors.clear()
+        self.outside.clear()
+        return found
 
     def open(self, path: str) -> Page:
+        self.profiles_chosen = False
         self.page.goto(self.base + path)
         if path == "wizard/":
             expect(self.page.locator('[data-module="rp-wizard"][data-ready="true"]')).to_be_attached()
@@ -117,11 +126,13 @@ class View:
     def open_step(self, index: int) -> Page:
         """The wizard at step `index`, with profiles chosen so that the preview holds every table."""
         page = self.page
-        if not page.url.endswith("/wizard/"):
+        if not self.profiles_chosen:
             self.open("wizard/")
+            page.locator(".rp-progress button").first.click()
             names = {p.id: p.name for p in CATALOGUE.profiles}
             for pid in ("startup", "saas", "microservices"):
                 page.get_by_role("radio", name=re.compile("^" + re.escape(names[pid]))).check()
+            self.profiles_chosen = True
         page.locator(".rp-progress button").nth(index).click()
         expect(page.get_by_role("heading", level=2, name=f"{index + 1}. {STEPS[index].title}")).to_be_focused()
         return settle(page)

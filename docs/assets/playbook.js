@@ -163,6 +163,39 @@ function watchScrollRegions() {
 }
 
 // ---------------------------------------------------------------------------
+// Focus in sight
+// ---------------------------------------------------------------------------
+
+/** The nearest ancestor that scrolls sideways, if any. */
+function sidewaysScroller(element) {
+  for (let node = element.parentElement; node && node !== document.body; node = node.parentElement) {
+    if (SCROLLING.test(getComputedStyle(node).overflowX) && node.scrollWidth > node.clientWidth + 1) return node;
+  }
+  return null;
+}
+
+/**
+ * Where the focus goes, the visitor must see it.
+ * - A script moves focus to a heading (tabindex="-1") to announce a new part of the page without a
+ *   page load: the wizard's steps. The browser scrolls only as far as it must, which on a phone
+ *   left the step's heading at the bottom edge with the step itself out of sight: show it at the
+ *   top (CSS keeps it clear of the header). A click on the heading itself also focuses it: leave that.
+ * - Chromium does not scroll a row that scrolls sideways (the wizard's steps on a phone, a link in a
+ *   wide table) when the focused control is partly in view: show all of it.
+ */
+function keepFocusInSight() {
+  document.addEventListener("focusin", (event) => {
+    const target = event.target;
+    if (!(target instanceof HTMLElement)) return;
+    if (target.matches('.md-content :is(h1, h2, h3, h4, h5, h6)[tabindex="-1"]')) {
+      if (!target.matches(":hover")) target.scrollIntoView({ block: "start" });
+    } else if (sidewaysScroller(target)) {
+      target.scrollIntoView({ block: "nearest", inline: "nearest" });
+    }
+  });
+}
+
+// ---------------------------------------------------------------------------
 // Page start
 // ---------------------------------------------------------------------------
 
@@ -179,5 +212,6 @@ function onPage() {
 }
 
 watchScrollRegions();
+keepFocusInSight();
 if (typeof document$ !== "undefined") document$.subscribe(onPage);
 else onPage();
