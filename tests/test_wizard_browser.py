@@ -109,7 +109,7 @@ def test_keyboard_only_from_home_page_to_downloaded_document(page: Page, site, t
         for _ in range(presses):
             page.keyboard.press("ArrowDown")
     # Who holds each role: typed parameters, the names no profile can know.
-    roles = [r.parameter for r in CATALOGUE.process.roles]
+    roles = [r.parameter for r in CATALOGUE.incidents.roles if r.parameter]
     for pid in roles:
         tab_to(page, f"el.dataset.param === '{pid}'")
         page.keyboard.type(f"Team {pid.split('.')[1]}")
@@ -566,19 +566,28 @@ def test_own_picks_stay_and_the_rest_follows_the_profiles(wizard: Wizard):
     wizard.choose_profiles("startup", "saas", "microservices")
     delivery = next(i for i, s in enumerate(STEPS) if s.special == "strategies")
     wizard.go_to_step(delivery)
-    istio = wizard.page.get_by_role("checkbox", name=re.compile("^Istio"))
-    linkerd = wizard.page.get_by_role("checkbox", name=re.compile("^Linkerd"))
-    expect(istio).to_be_checked()
-    expect(wizard.page.locator("label", has=wizard.page.locator("text=Istio")).first).to_contain_text(T.source_profile)
-    linkerd.check()  # service mesh is a one-tool category: Linkerd replaces Istio
-    expect(linkerd).to_be_checked()
-    expect(istio).not_to_be_checked()
-    assert T.source_own in wizard.page.locator(".rp-choice", has=linkerd).inner_text()
+    # The profiles' pick in the service-mesh category, and another tool of that one-tool category.
+    from macros.engine import chosen, normalise_answers
+
+    startup = normalise_answers(
+        {"format": "release-playbook-answers", "version": 2, "organisation": {"size": "startup", "industry": "saas", "stack": "microservices"}},
+        CATALOGUE.bundle,
+    )
+    given = next(t for t in chosen("tools", startup, CATALOGUE.bundle) if t["category"] == "service-mesh")
+    other = next(t for t in CATALOGUE.bundle["tools"] if t["category"] == "service-mesh" and t["id"] != given["id"] and t["id"] == "linkerd")
+    given_box = wizard.page.get_by_role("checkbox", name=re.compile("^" + re.escape(given["name"])))
+    other_box = wizard.page.get_by_role("checkbox", name=re.compile("^" + re.escape(other["name"])))
+    expect(given_box).to_be_checked()
+    expect(wizard.page.locator(".rp-choice", has=given_box)).to_contain_text(T.source_profile)
+    other_box.check()  # service mesh is a one-tool category: the team's pick replaces the profiles' one
+    expect(other_box).to_be_checked()
+    expect(given_box).not_to_be_checked()
+    assert T.source_own in wizard.page.locator(".rp-choice", has=other_box).inner_text()
     flagger_before = wizard.page.get_by_role("checkbox", name=re.compile("^Flagger")).is_checked()
     wizard.go_to_step(0)
     wizard.page.get_by_role("radio", name=re.compile("^Serverless")).check()
     wizard.go_to_step(delivery)
-    expect(linkerd).to_be_checked()  # the team's own pick stays...
+    expect(other_box).to_be_checked()  # the team's own pick stays...
     mine = {"tools": {"linkerd": True}}
     wizard.page.wait_for_function(f"(localStorage.getItem({json.dumps(STORAGE_KEY)}) || '').includes('serverless')")
     serverless = json.loads(stored(wizard.page))
@@ -593,7 +602,7 @@ def test_spaces_alone_are_no_answer(wizard: Wizard):
     wizard.go_to_step(len(STEPS) - 1)
     wizard.page.get_by_label("[RELEASE_VERSION]").fill("   ")
     now = wizard.page.locator('[data-now="RELEASE_VERSION"]')
-    expect(now).not_to_contain_text(T.sources["user"])
+    expect(now).not_to_contain_text(T.sources.user)
     wizard.go_to_step(0)
     wizard.page.get_by_label(T.organisation_name).fill("   ")
     assert wizard.markdown().startswith("# Release process: our organisation\n")
