@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import datetime
 import json
+import os
 import sys
 from pathlib import Path as FsPath
 
@@ -14,6 +15,7 @@ from .catalogue import DATA_DIR, load_catalogue
 from .engine import AnswersError, fill, render, shown, unresolved
 from .errors import CatalogueError, did_you_mean
 from .loader import data_label
+from .overlay import organisation_profile_values, organisation_profiles, overridden_profile_values
 from .schemas import stale_schemas, write_schemas
 
 
@@ -21,11 +23,28 @@ class UsageError(Exception):
     """A problem with the command's input; the message says what to fix."""
 
 
+def _org(args: argparse.Namespace) -> FsPath | None:
+    """The organisation folder: --org, else $PLAYBOOK_ORG, else org/ of this checkout when it exists."""
+    if args.org:
+        return args.org
+    if os.environ.get("PLAYBOOK_ORG"):
+        return FsPath(os.environ["PLAYBOOK_ORG"])
+    default = DATA_DIR.parent / "org"
+    return default if default.is_dir() and FsPath(args.data).resolve() == DATA_DIR.resolve() else None
+
+
 def _validate(args: argparse.Namespace) -> int:
-    catalogue = load_catalogue(args.data)
+    org = _org(args)
+    catalogue = load_catalogue(args.data, org)
+    if catalogue.organisation and org:
+        # Only the organisation's own edits: upstream profiles combine by design.
+        chosen = organisation_profiles(catalogue) or None
+        for warning in overridden_profile_values(catalogue, chosen, organisation_profile_values(org)):
+            print(f"warning: {warning}, so this value in {data_label(org)}/data/profiles.yml has no effect", file=sys.stderr)
     placeholders = len(catalogue.placeholder)
+    folders = f"{data_label(FsPath(args.data))}/" + (f" with {data_label(org)}/" if org else "")
     print(
-        f"{data_label(FsPath(args.data))}/: valid: {len(catalogue.strategies)} strategies, {len(catalogue.tools)} tools in "
+        f"{folders}: valid: {len(catalogue.strategies)} strategies, {len(catalogue.tools)} tools in "
         f"{len(catalogue.categories)} categories, {len(catalogue.profiles)} profiles, {len(catalogue.gate)} gates, "
         f"{placeholders} placeholders in {len(catalogue.phases)} phases"
     )
@@ -104,7 +123,7 @@ def _write_atomically(path: FsPath, text: str) -> None:
 
 
 def _render(args: argparse.Namespace) -> int:
-    catalogue = load_catalogue(args.data)
+    catalogue = load_catalogue(args.data, _org(args))
     bundle = catalogue.bundle
     if args.preset:
         presets = {p.id: p for p in catalogue.presets}
@@ -138,6 +157,7 @@ def _date(text: str) -> str:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m macros", description="Release Playbook catalogue tools.")
     parser.add_argument("--data", type=FsPath, default=DATA_DIR, help="catalogue folder (default: data/ of this checkout)")
+    parser.add_argument("--org", type=FsPath, help="organisation folder merged over the catalogue (default: $PLAYBOOK_ORG, else org/ when it exists)")
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("validate", help="check every data file and cross-reference; list all problems").set_defaults(run=_validate)
     p = sub.add_parser("schemas", help="regenerate data/schemas/*.json from the models")

@@ -26,6 +26,12 @@ BUNDLE_URI = "assets/wizard/bundle.json"
 TEMPLATE_URI = "assets/wizard/release-process-template.txt"
 
 
+NO_SITE_URL = (
+    "site_url is not set: set SITE_URL to the address the site is published at (SITE_URL=https://handbook.example.com/ ./dev build), "
+    "or `site_url:` in org/organisation.yml; `./dev serve` needs neither"
+)
+
+
 def catalogue(config: MkDocsConfig):
     """The validated catalogue; its problems stop the build with their message, not a traceback."""
     try:
@@ -38,6 +44,15 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     """Validate the data before anything renders; point snippets at its examples; expand the nav."""
     cat = catalogue(config)
     config.mdx_configs.setdefault("pymdownx.snippets", {})["base_path"] = [str(data_dir(config) / "examples")]
+    config.extra["playbook_version"] = cat.playbook.version
+    org = cat.organisation
+    if org:
+        config.site_name = org.name
+        config.theme["language"] = org.language
+        config.repo_url = config.repo_url or org.repo_url
+    config.site_url = config.site_url or (org.site_url if org else None)
+    if not config.site_url:
+        raise PluginError(NO_SITE_URL)
     try:
         config.nav = expand_nav(config.nav or [], cat)
     except KeyError as exc:
