@@ -12,7 +12,7 @@ from typing import Any
 from . import models as m
 from .errors import CatalogueError, Problem, did_you_mean, format_path
 from .loader import data_label, read_catalogue_files
-from .yamlmap import LocatedYaml
+from .yamlmap import LocatedYaml, load_located
 
 DATA_DIR = FsPath(__file__).resolve().parent.parent / "data"
 
@@ -636,11 +636,13 @@ def check_organisation(cat: Catalogue, org_dir: FsPath | str | None) -> list[Pro
     org = cat.organisation
     if org is None or org.answers is None or org_dir is None:
         return []
-    rel = f"{data_label(FsPath(org_dir))}/organisation.yml"
+    path = FsPath(org_dir) / "organisation.yml"
     try:
         normalise_answers(org.answers, cat.bundle)
     except AnswersError as exc:
-        return [Problem(rel, 0, format_path("organisation.answers", _named_in(str(exc), org.answers)), str(exc))]
+        named = ("answers", *_named_in(str(exc), org.answers))
+        line = load_located(path.read_text(encoding="utf-8")).line_of(named)
+        return [Problem(f"{data_label(FsPath(org_dir))}/organisation.yml", line, format_path("organisation", named), str(exc))]
     return []
 
 
