@@ -17,6 +17,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from macros.catalogue import catalogue_for_config  # noqa: E402
 from macros.catalogue import data_dir_of_config as data_dir  # noqa: E402
+from macros.catalogue import org_dir_of_config as org_dir  # noqa: E402
 from macros.engine import blank_template  # noqa: E402
 from macros.errors import CatalogueError  # noqa: E402
 from macros.pages import expand_nav, generated_pages  # noqa: E402
@@ -53,6 +54,8 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     config.site_url = config.site_url or (org.site_url if org else None)
     if not config.site_url:
         raise PluginError(NO_SITE_URL)
+    if handbook(cat):
+        config.nav = handbook_nav(config.nav or [])
     try:
         config.nav = expand_nav(config.nav or [], cat)
     except KeyError as exc:
@@ -63,16 +66,41 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     return config
 
 
+def handbook(cat) -> bool:
+    """Handbook mode: a fork's organisation file gives its answers, so the site is its handbook."""
+    return bool(cat.organisation and cat.organisation.answers)
+
+
+def handbook_nav(nav: list) -> list:
+    """The organisation's process first (the home page, titled by its template), public examples left out."""
+    out = []
+    for entry in nav:
+        value = next(iter(entry.values())) if isinstance(entry, dict) and len(entry) == 1 else entry
+        if value == "index.md":
+            out.insert(0, "index.md")
+        elif not (isinstance(value, list) and "examples/*" in value):
+            out.append(entry)
+    return out
+
+
+HANDBOOK_HOME = Path(__file__).parent / "templates" / "our_process.md"
+
+
 def on_files(files: Files, *, config: MkDocsConfig) -> Files:
     """Add a virtual page for each strategy, tool, category, profile, gate stage and placeholder phase."""
-    for page in generated_pages(catalogue(config)):
+    cat = catalogue(config)
+    if handbook(cat):
+        files.remove(files.get_file_from_path("index.md"))
+        files.append(File.generated(config, "index.md", content=HANDBOOK_HOME.read_text(encoding="utf-8")))
+    for page in generated_pages(cat):
+        if handbook(cat) and page.src_uri.startswith("examples/"):
+            continue
         existing = files.get_file_from_path(page.src_uri)
         if existing is not None and existing.generated_by:
             raise PluginError(f"two items would both be the page {page.src_uri}; give one of them another id")
         if existing is not None:
             raise PluginError(f"docs/{page.src_uri} would hide a generated page; delete the file (the page comes from the catalogue)")
         files.append(File.generated(config, page.src_uri, content=page.content()))
-    cat = catalogue(config)
     files.append(
         File.generated(
             config, BUNDLE_URI, content=cat.memo("bundle.json", lambda: json.dumps(with_preview(cat.bundle), ensure_ascii=False, separators=(",", ":")))
@@ -104,5 +132,7 @@ def on_page_content(html: str, **kwargs) -> str:
 def on_serve(server, *, config: MkDocsConfig, builder):
     """Rebuild on data edits during `mkdocs serve`."""
     server.watch(str(data_dir(config)))
+    if org_dir(config):
+        server.watch(str(org_dir(config)))
     server.watch(str(Path(__file__).parent / "templates"))
     return server

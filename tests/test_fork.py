@@ -6,6 +6,8 @@ Spinnaker, adds an internal CI tool and changes an enterprise threshold, without
 
 from __future__ import annotations
 
+import base64
+import json
 import os
 import re
 import shutil
@@ -136,7 +138,7 @@ def test_the_bank_process_keeps_gitlab_ci_beside_its_internal_tool(bank):
     assert "Jenkins" not in document and "Spinnaker" not in document
 
 
-def test_the_bank_site_builds_strictly_from_the_organisation_folder(tmp_path, monkeypatch):
+def test_the_bank_site_builds_strictly_as_its_handbook(tmp_path, monkeypatch):
     monkeypatch.setenv("PLAYBOOK_ORG", str(BANK))
     out = tmp_path / "site"
     result = build_site(out, "")  # no SITE_URL: the organisation file gives it
@@ -148,6 +150,16 @@ def test_the_bank_site_builds_strictly_from_the_organisation_folder(tmp_path, mo
     assert re.search(r"<title>[^<]*Northwind Bank[^<]*</title>", home)
     assert '<link rel="canonical" href="https://handbook.northwind-bank.example/"' in home
     assert "jenkins" not in (out / "tools" / "index.html").read_text().lower()
+    # Handbook mode: the home page is the organisation's process, first in the nav; no public examples.
+    assert re.search(r"<title>Our process - Northwind Bank</title>", home)
+    assert re.search(r"<h1[^>]*>Release process: Northwind Bank", home)
+    tabs = re.findall(r'class="md-tabs__link[^"]*"[^>]*>\s*([^<]*?)\s*<', home)
+    assert tabs[0] == "Our process" and "Examples" not in tabs, tabs
+    assert not (out / "examples").exists()
+    assert "GitLab CI" in home and "Northwind Pipelines" in home
+    link = re.search(r'href="(wizard/#answers=[^"]+)"', home).group(1)
+    sent = json.loads(base64.urlsafe_b64decode(link.split("=", 1)[1] + "=" * (-len(link.split("=", 1)[1]) % 4)))
+    assert sent == yaml.safe_load((BANK / "organisation.yml").read_text())["answers"]
 
 
 def copy_org(tmp_path: Path) -> Path:
