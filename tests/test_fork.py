@@ -303,3 +303,20 @@ def test_validate_warns_about_an_organisation_value_another_profile_overrides(tm
     # The bank as shipped edits nothing that has no effect.
     shipped = subprocess.run([sys.executable, "-m", "macros", "--org", str(BANK), "validate"], cwd=ROOT, capture_output=True, text=True)
     assert shipped.returncode == 0 and "warning:" not in shipped.stderr, shipped.stderr
+
+
+def test_nested_items_merge_by_id_and_mappings_key_by_key(tmp_path):
+    org = copy_org(tmp_path)
+    (org / "data" / "gates.yml").write_text('- id: code\n  gates:\n    - id: static-analysis\n      threshold: "No new blocker issues (bank rule)"\n')
+    (org / "data" / "playbook.yml").write_text("name: Northwind release handbook\n")
+    cat = load_catalogue(DATA_DIR, org)
+    upstream = load_catalogue()
+    assert cat.gate["static-analysis"].threshold == "No new blocker issues (bank rule)"
+    assert cat.gate["static-analysis"].name == upstream.gate["static-analysis"].name
+    assert [g.id for g in cat.gate_stages[0].gates] == [g.id for g in upstream.gate_stages[0].gates]
+    assert cat.playbook.name == "Northwind release handbook" and cat.playbook.guides == upstream.playbook.guides
+    edit(org / "data" / "gates.yml", "      threshold:", "      treshold:")
+    with pytest.raises(CatalogueError) as info:
+        load_catalogue(DATA_DIR, org)
+    shown = str(info.value).replace(str(tmp_path) + "/", "")
+    assert "org/data/gates.yml:4: gates[0].gates[0].treshold: unknown key 'treshold' (did you mean 'threshold'?)" in shown, shown
