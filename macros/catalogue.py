@@ -12,7 +12,7 @@ from typing import Any
 from . import models as m
 from .errors import CatalogueError, Problem, did_you_mean, format_path
 from .loader import data_label, read_catalogue_files
-from .yamlmap import LocatedYaml
+from .yamlmap import LocatedYaml, load_located
 
 DATA_DIR = FsPath(__file__).resolve().parent.parent / "data"
 
@@ -37,6 +37,8 @@ class Catalogue:
     diagrams: m.Diagrams
     incidents: m.Incidents
     data_dir: FsPath
+    organisation: m.Organisation | None = None
+    """The organisation of `org/organisation.yml` when a fork has one (see macros/overlay.py)."""
     # Derived indexes, filled in __post_init__.
     strategy: dict[str, m.Strategy] = field(default_factory=dict)
     tool: dict[str, m.Tool] = field(default_factory=dict)
@@ -163,16 +165,21 @@ class _Checker:
         self.label = label
         self.problems: list[Problem] = []
 
+    def file(self, rel: str, path: tuple[str | int, ...]) -> str:
+        """The file a place is in: `<data>/rel`, or the organisation's file that gave the value (macros/overlay.py)."""
+        doc = self.docs.get(rel)
+        return doc.file_of(path) if hasattr(doc, "file_of") else f"{self.label}/{rel}"
+
     def where(self, rel: str, path: tuple[str | int, ...]) -> str:
         """`<data>/file.yml:line` of a place, for messages that point at a second place."""
         doc = self.docs.get(rel)
-        return f"{self.label}/{rel}:{doc.line_of(path) if doc else 0}"
+        return f"{self.file(rel, path)}:{doc.line_of(path) if doc else 0}"
 
     def add(self, rel: str, path: tuple[str | int, ...], message: str) -> None:
         doc = self.docs.get(rel)
         line = doc.line_of(path) if doc else 0
         shown = rel.split("/")[-1].removesuffix(".yml")
-        self.problems.append(Problem(f"{self.label}/{rel}", line, format_path(shown, path), message))
+        self.problems.append(Problem(self.file(rel, path), line, format_path(shown, path), message))
 
     def reserved(self, rel_items: list[tuple[str, tuple[str | int, ...], str]], kind: str) -> None:
         for rel, path, ident in rel_items:
@@ -606,15 +613,18 @@ def _check_presets(cat: Catalogue, docs: dict[str, LocatedYaml], label: str = "d
     return c.problems
 
 
-def load_catalogue(data_dir: FsPath | str | None = None) -> Catalogue:
-    """Load, validate and cross-check `data_dir`; raise CatalogueError listing every problem."""
+def load_catalogue(data_dir: FsPath | str | None = None, org_dir: FsPath | str | None = None) -> Catalogue:
+    """Load, validate and cross-check `data_dir` (with the organisation folder `org_dir` merged over it,
+    when given); raise CatalogueError listing every problem."""
     data_dir = FsPath(data_dir) if data_dir else DATA_DIR
     if not data_dir.is_dir():
         problem = Problem(str(data_dir), 0, "", "no such folder; point --data (or extra.data_dir in mkdocs.yml) at the catalogue folder")
         raise CatalogueError([problem], str(data_dir))
     label = data_label(data_dir)
-    values, docs = read_catalogue_files(data_dir, label)
+    overlay = _overlay(data_dir, org_dir, label)
+    values, docs = (overlay.values, overlay.docs) if overlay else read_catalogue_files(data_dir, label)
     problems = _crosscheck(values, docs, data_dir, label)
+    problems = overlay.keep(problems) if overlay else problems
     if problems:
         raise CatalogueError(problems, label)
     tool_files = {rel: v for rel, v in values.items() if rel.startswith("tools/")}
@@ -637,24 +647,57 @@ def load_catalogue(data_dir: FsPath | str | None = None) -> Catalogue:
         diagrams=values["diagrams.yml"],
         incidents=values["incidents.yml"],
         data_dir=data_dir,
+        organisation=overlay.organisation if overlay else None,
     )
     problems = _check_presets(catalogue, docs, label)
+    if overlay:
+        problems += check_organisation(catalogue, org_dir)
     if problems:
         raise CatalogueError(problems, label)
     return catalogue
 
 
-_cache: dict[tuple[str, tuple[tuple[str, int], ...]], Catalogue] = {}
+def _overlay(data_dir: FsPath, org_dir: FsPath | str | None, label: str):
+    """The organisation folder merged over the catalogue, or None without one (macros/overlay.py)."""
+    if org_dir is None:
+        return None
+    from .overlay import read_overlay
+
+    org_dir = FsPath(org_dir)
+    if not org_dir.is_dir():
+        raise CatalogueError([Problem(str(org_dir), 0, "", "no such folder; point --org (or extra.org_dir in mkdocs.yml) at the organisation folder")])
+    return read_overlay(data_dir, org_dir, label)
 
 
-def cached_catalogue(data_dir: FsPath | str | None = None) -> Catalogue:
-    """load_catalogue, reused while no file in the folder has changed (live reload edits data)."""
+def check_organisation(cat: Catalogue, org_dir: FsPath | str | None) -> list[Problem]:
+    """The organisation's answers pass the same strict check as a user's file."""
+    from .engine import AnswersError, normalise_answers
+
+    org = cat.organisation
+    if org is None or org.answers is None or org_dir is None:
+        return []
+    path = FsPath(org_dir) / "organisation.yml"
+    try:
+        normalise_answers(org.answers, cat.bundle)
+    except AnswersError as exc:
+        named = ("answers", *_named_in(str(exc), org.answers))
+        line = load_located(path.read_text(encoding="utf-8")).line_of(named)
+        return [Problem(f"{data_label(FsPath(org_dir))}/organisation.yml", line, format_path("organisation", named), str(exc))]
+    return []
+
+
+_cache: dict[tuple[str, str, tuple[tuple[str, int], ...]], Catalogue] = {}
+
+
+def cached_catalogue(data_dir: FsPath | str | None = None, org_dir: FsPath | str | None = None) -> Catalogue:
+    """load_catalogue, reused while no file in the folders has changed (live reload edits data)."""
     data_dir = FsPath(data_dir) if data_dir else DATA_DIR
-    stamp = tuple(sorted((str(p), os.stat(p).st_mtime_ns) for p in data_dir.rglob("*") if p.is_file()))
-    key = (str(data_dir), stamp)
+    folders = [data_dir] + ([FsPath(org_dir)] if org_dir and FsPath(org_dir).is_dir() else [])
+    stamp = tuple(sorted((str(p), os.stat(p).st_mtime_ns) for f in folders for p in f.rglob("*") if p.is_file()))
+    key = (str(data_dir), str(org_dir or ""), stamp)
     if key not in _cache:
         _cache.clear()
-        _cache[key] = load_catalogue(data_dir)
+        _cache[key] = load_catalogue(data_dir, org_dir)
     return _cache[key]
 
 
@@ -663,9 +706,15 @@ def data_dir_of_config(config: Any) -> FsPath:
     return (FsPath(config["config_file_path"]).parent / config["extra"].get("data_dir", "data")).resolve()
 
 
+def org_dir_of_config(config: Any) -> FsPath | None:
+    """The organisation folder named by `extra.org_dir` (relative to mkdocs.yml), or None when it does not exist."""
+    folder = (FsPath(config["config_file_path"]).parent / (config["extra"].get("org_dir") or "org")).resolve()
+    return folder if folder.is_dir() else None
+
+
 def catalogue_for_config(config: Any) -> Catalogue:
     """The validated catalogue of a MkDocs build (cached; reloaded when a data file changes)."""
-    return cached_catalogue(data_dir_of_config(config))
+    return cached_catalogue(data_dir_of_config(config), org_dir_of_config(config))
 
 
 __all__ = ["Catalogue", "CatalogueError", "cached_catalogue", "load_catalogue"]

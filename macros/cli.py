@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import datetime
 import json
+import os
 import sys
 from pathlib import Path as FsPath
 
@@ -18,21 +19,23 @@ DATA_DIR = FsPath(__file__).resolve().parent.parent / "data"
 """The catalogue of this checkout (macros.catalogue.DATA_DIR, without importing the models)."""
 
 
-def load_catalogue(data_dir: FsPath):
-    """Validate the catalogue and keep its bundle for later renders (see macros/bundlecache.py)."""
+def load_catalogue(data_dir: FsPath, org: FsPath | None = None):
+    """Validate the catalogue (with an organisation folder merged over it, if any) and keep its bundle
+    for later renders (see macros/bundlecache.py; only without an organisation folder)."""
     from .catalogue import load_catalogue as load
 
-    catalogue = load(data_dir)
-    bundlecache.save(FsPath(data_dir), catalogue.bundle, {p.id: p.answers for p in catalogue.presets})
+    catalogue = load(data_dir, org)
+    if org is None:
+        bundlecache.save(FsPath(data_dir), catalogue.bundle, {p.id: p.answers for p in catalogue.presets})
     return catalogue
 
 
-def load_view(data_dir: FsPath) -> tuple[dict, dict]:
+def load_view(data_dir: FsPath, org: FsPath | None = None) -> tuple[dict, dict]:
     """(bundle, presets by id): saved from the last validation of exactly these files, else validated now."""
-    saved = bundlecache.load(FsPath(data_dir))
+    saved = bundlecache.load(FsPath(data_dir)) if org is None else None
     if saved is not None:
         return saved["bundle"], saved["presets"]
-    catalogue = load_catalogue(data_dir)
+    catalogue = load_catalogue(data_dir, org)
     return catalogue.bundle, {p.id: p.answers for p in catalogue.presets}
 
 
@@ -40,13 +43,32 @@ class UsageError(Exception):
     """A problem with the command's input; the message says what to fix."""
 
 
-def _validate(args: argparse.Namespace) -> int:
-    from .loader import data_label
+def _org(args: argparse.Namespace) -> FsPath | None:
+    """The organisation folder: --org, else $PLAYBOOK_ORG, else org/ of this checkout when it exists."""
+    if args.org:
+        return args.org
+    if os.environ.get("PLAYBOOK_ORG"):
+        return FsPath(os.environ["PLAYBOOK_ORG"])
+    default = DATA_DIR.parent / "org"
+    return default if default.is_dir() and FsPath(args.data).resolve() == DATA_DIR.resolve() else None
 
-    catalogue = load_catalogue(args.data)
+
+def _validate(args: argparse.Namespace) -> int:
+    # Imported here: rendering must not pay for the models and the overlay (see tests/test_bench.py).
+    from .loader import data_label
+    from .overlay import organisation_profile_values, organisation_profiles, overridden_profile_values
+
+    org = _org(args)
+    catalogue = load_catalogue(args.data, org)
+    if catalogue.organisation and org:
+        # Only the organisation's own edits: upstream profiles combine by design.
+        chosen = organisation_profiles(catalogue) or None
+        for warning in overridden_profile_values(catalogue, chosen, organisation_profile_values(org)):
+            print(f"warning: {warning}, so this value in {data_label(org)}/data/profiles.yml has no effect", file=sys.stderr)
     placeholders = len(catalogue.placeholder)
+    folders = f"{data_label(FsPath(args.data))}/" + (f" with {data_label(org)}/" if org else "")
     print(
-        f"{data_label(FsPath(args.data))}/: valid: {len(catalogue.strategies)} strategies, {len(catalogue.tools)} tools in "
+        f"{folders}: valid: {len(catalogue.strategies)} strategies, {len(catalogue.tools)} tools in "
         f"{len(catalogue.categories)} categories, {len(catalogue.profiles)} profiles, {len(catalogue.gate)} gates, "
         f"{placeholders} placeholders in {len(catalogue.phases)} phases"
     )
@@ -127,7 +149,7 @@ def _write_atomically(path: FsPath, text: str) -> None:
 
 
 def _render(args: argparse.Namespace) -> int:
-    bundle, presets = load_view(args.data)
+    bundle, presets = load_view(args.data, _org(args))
     if args.preset:
         if args.preset not in presets:
             raise UsageError(f"unknown preset '{args.preset}' ({did_you_mean(args.preset, presets)})")
@@ -159,6 +181,7 @@ def _date(text: str) -> str:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m macros", description="Release Playbook catalogue tools.")
     parser.add_argument("--data", type=FsPath, default=DATA_DIR, help="catalogue folder (default: data/ of this checkout)")
+    parser.add_argument("--org", type=FsPath, help="organisation folder merged over the catalogue (default: $PLAYBOOK_ORG, else org/ when it exists)")
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("validate", help="check every data file and cross-reference; list all problems").set_defaults(run=_validate)
     p = sub.add_parser("schemas", help="regenerate data/schemas/*.json from the models")

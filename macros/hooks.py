@@ -10,7 +10,7 @@ from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import File, Files, InclusionLevel
 
 # MkDocs loads this file by path; make the `macros` package importable by name.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -18,6 +18,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from macros import bundlecache  # noqa: E402
 from macros.catalogue import catalogue_for_config  # noqa: E402
 from macros.catalogue import data_dir_of_config as data_dir  # noqa: E402
+from macros.catalogue import org_dir_of_config as org_dir  # noqa: E402
 from macros.engine import blank_template  # noqa: E402
 from macros.errors import CatalogueError  # noqa: E402
 from macros.pages import expand_nav, generated_pages  # noqa: E402
@@ -26,6 +27,12 @@ from macros.reading import page_html, page_meta, pagination_within_section, wrap
 
 BUNDLE_URI = "assets/wizard/bundle.json"
 TEMPLATE_URI = "assets/wizard/release-process-template.txt"
+
+
+NO_SITE_URL = (
+    "site_url is not set: set SITE_URL to the address the site is published at (SITE_URL=https://handbook.example.com/ ./dev build), "
+    "or `site_url:` in org/organisation.yml; `./dev serve` needs neither"
+)
 
 
 def catalogue(config: MkDocsConfig):
@@ -40,6 +47,17 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     """Validate the data before anything renders; point snippets at its examples; expand the nav."""
     cat = catalogue(config)
     config.mdx_configs.setdefault("pymdownx.snippets", {})["base_path"] = [str(data_dir(config) / "examples")]
+    config.extra["playbook_version"] = cat.playbook.version
+    org = cat.organisation
+    if org:
+        config.site_name = org.name
+        config.theme["language"] = org.language
+        config.repo_url = config.repo_url or org.repo_url
+    config.site_url = config.site_url or (org.site_url if org else None)
+    if not config.site_url:
+        raise PluginError(NO_SITE_URL)
+    if handbook(cat):
+        config.nav = handbook_nav(config.nav or [])
     try:
         config.nav = expand_nav(config.nav or [], cat)
     except KeyError as exc:
@@ -50,16 +68,58 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     return config
 
 
+def handbook(cat) -> bool:
+    """Handbook mode: a fork's organisation file gives its answers, so the site is its handbook."""
+    return bool(cat.organisation and cat.organisation.answers)
+
+
+def handbook_nav(nav: list, top: bool = True) -> list:
+    """The organisation's process first (the home page, titled by its template), public examples left
+    out of the navigation at any depth (their pages stay reachable by link, outside the nav)."""
+    out = []
+    for entry in nav:
+        value = next(iter(entry.values())) if isinstance(entry, dict) and len(entry) == 1 else entry
+        if isinstance(value, str) and value.startswith("examples/"):
+            continue
+        if isinstance(value, list) and ("examples/*" in value or "examples/index.md" in value):
+            continue
+        if isinstance(value, list):
+            entry = {next(iter(entry)): handbook_nav(value, False)} if isinstance(entry, dict) else handbook_nav(value, False)
+        if top and value == "index.md":
+            out.insert(0, "index.md")
+        elif top and isinstance(value, list) and "index.md" in value:
+            # The section that holds the home page leads, named as the organisation's process page.
+            out.insert(0, {handbook_title(): value})
+        else:
+            out.append(entry)
+    return out
+
+
+def handbook_title() -> str:
+    """The title in the front matter of the handbook's home page template (its `title:` line)."""
+    text = HANDBOOK_HOME.read_text(encoding="utf-8")
+    return next(line.split(":", 1)[1].strip() for line in text.splitlines() if line.startswith("title:"))
+
+
+HANDBOOK_HOME = Path(__file__).parent / "templates" / "our_process.md"
+
+
 def on_files(files: Files, *, config: MkDocsConfig) -> Files:
     """Add a virtual page for each strategy, tool, category, profile, gate stage and placeholder phase."""
-    for page in generated_pages(catalogue(config)):
+    cat = catalogue(config)
+    if handbook(cat):
+        files.remove(files.get_file_from_path("index.md"))
+        files.append(File.generated(config, "index.md", content=HANDBOOK_HOME.read_text(encoding="utf-8")))
+    for page in generated_pages(cat):
+        # In handbook mode the public examples leave the navigation; links to them still work.
+        hidden = handbook(cat) and page.src_uri.startswith("examples/")
         existing = files.get_file_from_path(page.src_uri)
         if existing is not None and existing.generated_by:
             raise PluginError(f"two items would both be the page {page.src_uri}; give one of them another id")
         if existing is not None:
             raise PluginError(f"docs/{page.src_uri} would hide a generated page; delete the file (the page comes from the catalogue)")
-        files.append(File.generated(config, page.src_uri, content=page.content()))
-    cat = catalogue(config)
+        inclusion = InclusionLevel.NOT_IN_NAV if hidden else InclusionLevel.UNDEFINED
+        files.append(File.generated(config, page.src_uri, content=page.content(), inclusion=inclusion))
 
     def bundle_json() -> str:
         return json.dumps(with_preview(cat.bundle), ensure_ascii=False, separators=(",", ":"))
@@ -91,6 +151,8 @@ def on_page_content(html: str, *, page, **kwargs) -> str:
 def on_serve(server, *, config: MkDocsConfig, builder):
     """Rebuild on data edits during `mkdocs serve`."""
     server.watch(str(data_dir(config)))
+    if org_dir(config):
+        server.watch(str(org_dir(config)))
     server.watch(str(Path(__file__).parent / "templates"))
     return server
 

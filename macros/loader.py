@@ -49,6 +49,7 @@ _PATTERN_HINTS = {
     m.Url: "use an absolute https:// URL",
     m.ExamplePath: "give a path below data/examples/, e.g. 'argo-cd/application.yaml', without '..' or a leading '/'",
     m.Line: "keep it on one line: it fills a placeholder and must fit in a table cell",
+    m.SiteUrl: "give the published address with its scheme, ending in '/', e.g. 'https://handbook.example.com/'",
 }
 
 
@@ -134,7 +135,9 @@ def _problems_from_validation(exc: ValidationError, rel: str, root_name: str, ro
     for error in exc.errors(include_url=False):
         # Dict-key errors end in '[key]'; the key itself is the last real step.
         loc = tuple(p for p in error["loc"] if p != "[key]")
-        problems.append(Problem(rel, doc.line_of(loc), format_path(root_name, loc), _message(error, root, loc)))
+        # A merged file (macros/overlay.py) knows which file, upstream or the organisation's, gave each value.
+        file = doc.file_of(loc) if hasattr(doc, "file_of") else rel
+        problems.append(Problem(file, doc.line_of(loc), format_path(root_name, loc), _message(error, root, loc)))
     return problems
 
 

@@ -918,6 +918,31 @@ class Wizard(Model):
 
 
 # ---------------------------------------------------------------------------
+# org/organisation.yml: the organisation a fork publishes its handbook for (see macros/overlay.py)
+# ---------------------------------------------------------------------------
+
+SiteUrl = Annotated[str, StringConstraints(pattern=r"^https?://[^\s/]+(/[^\s]*)?/$")]
+"""The address the site is published at, ending in `/`, e.g. `https://handbook.example.com/release/`."""
+
+
+class Organisation(Model):
+    """Who publishes this handbook, where, and the release process it follows."""
+
+    name: Line
+    """The organisation's name: the site's title and the name in its release-process document."""
+    site_url: SiteUrl | None = None
+    """Where the site is published; the `SITE_URL` environment variable, when set, wins."""
+    repo_url: Url | None = None
+    """The fork's repository, for edit links."""
+    language: Annotated[str, StringConstraints(pattern=r"^[a-z]{2}(-[A-Z]{2})?$")] = "en"
+    """The site's language as a BCP 47 tag, e.g. `en` or `es`."""
+    contact: Line | None = None
+    """Who answers questions about the process (a team, a channel or an address)."""
+    answers: dict[str, Any] | None = None
+    """The organisation's answers in the wizard's answers format (a downloaded answers file, as is)."""
+
+
+# ---------------------------------------------------------------------------
 # diagrams.yml
 # ---------------------------------------------------------------------------
 

@@ -69,10 +69,23 @@ def define_env(env) -> None:
         return md(engine.to_markdown(nodes))
 
     @env.macro
+    def organisation_document() -> str:
+        """The organisation's release process (org/organisation.yml `answers:`) as this page's content."""
+        return md(engine.to_markdown(engine.nodes(cat.organisation.answers, cat.bundle, build_date)))
+
+    @env.macro
+    def organisation_wizard_link() -> str:
+        """URL of the wizard with the organisation's answers in its fragment."""
+        return _answers_link(cat.organisation.answers)
+
+    @env.macro
     def wizard_link(preset_id: str) -> str:
         """URL of the wizard with a preset's answers in its fragment (the wizard reads #answers=)."""
         preset = next(p for p in cat.presets if p.id == preset_id)
-        data = json.dumps(preset.answers, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        return _answers_link(preset.answers)
+
+    def _answers_link(answers: dict) -> str:
+        data = json.dumps(answers, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
         fragment = base64.urlsafe_b64encode(data).decode("ascii").rstrip("=")
         # Raw HTML links are not rewritten by MkDocs: go from this page's URL to the wizard's.
         wizard_url = File("wizard.md", "", "", env.conf["use_directory_urls"]).url

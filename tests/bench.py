@@ -43,7 +43,8 @@ sys.path.insert(0, str(ROOT))
 from conftest import free_port  # noqa: E402
 
 PY = sys.executable
-ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+# Benchmark builds are never published: a local site URL (a production build without one fails).
+ENV = {"SITE_URL": "http://127.0.0.1:8000/", **os.environ, "NO_MKDOCS_2_WARNING": "1"}
 AIMS = {"ratio": 1.15, "render": 0.3, "validate": 0.5, "payload_kb": 60, "edit_p95_ms": 16}
 
 

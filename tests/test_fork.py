@@ -1,0 +1,324 @@
+"""A fork publishes its own handbook from one organisation folder, and keeps pulling upstream updates.
+
+The fixture organisation (tests/fixtures/org-bank/) is an enterprise bank: it removes Jenkins and
+Spinnaker, adds an internal CI tool and changes an enterprise threshold, without touching data/.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+from conftest import ROOT, build_site
+from example_validators import check_jsonschema
+
+from macros.catalogue import DATA_DIR, load_catalogue
+from macros.engine import normalise_answers, render, resolve_parameters
+from macros.errors import CatalogueError
+
+BANK = ROOT / "tests" / "fixtures" / "org-bank"
+GIT_ENV = {
+    **os.environ,
+    "GIT_AUTHOR_NAME": "Test",
+    "GIT_AUTHOR_EMAIL": "test@example.invalid",
+    "GIT_COMMITTER_NAME": "Test",
+    "GIT_COMMITTER_EMAIL": "test@example.invalid",
+    "GIT_CONFIG_GLOBAL": os.devnull,
+    "GIT_CONFIG_NOSYSTEM": "1",
+}
+
+
+# -- Publishing ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("path", sorted((ROOT / ".github" / "workflows").glob("*.yml")), ids=lambda p: p.name)
+def test_github_workflows_pass_the_official_schema(path):
+    check_jsonschema("vendor.github-workflows", path)
+
+
+def test_gitlab_pipeline_passes_the_official_schema_and_publishes_pages():
+    check_jsonschema("vendor.gitlab-ci", ROOT / ".gitlab-ci.yml")
+    pipeline = yaml.safe_load((ROOT / ".gitlab-ci.yml").read_text())
+    assert pipeline["pages"]["artifacts"]["paths"] == ["public"]
+    assert any("-d public" in line for line in pipeline["pages"]["script"])
+
+
+def test_workflows_pin_every_action_by_commit_sha():
+    for path in (ROOT / ".github" / "workflows").glob("*.yml"):
+        for ref in re.findall(r"uses:\s*(\S+)", path.read_text()):
+            assert re.fullmatch(r"[\w.-]+/[\w./-]+@[0-9a-f]{40}", ref), f"{path.name}: {ref}: pin to a full commit SHA"
+
+
+def test_pull_requests_run_the_checks_and_main_deploys_pages():
+    check = yaml.safe_load((ROOT / ".github" / "workflows" / "check.yml").read_text())
+    runs = [step.get("run", "") for job in check["jobs"].values() for step in job["steps"]]
+    for task in ("./dev validate", "./dev build", "./dev test"):
+        assert task in runs
+    pages = yaml.safe_load((ROOT / ".github" / "workflows" / "pages.yml").read_text())
+    assert pages[True]["push"]["branches"] == ["main"]  # YAML 1.1 reads the key `on` as true
+    uses = [step.get("uses", "").split("@")[0] for job in pages["jobs"].values() for step in job["steps"]]
+    assert {"actions/upload-pages-artifact", "actions/deploy-pages"} <= set(uses)
+
+
+def test_a_production_build_without_a_site_url_fails_with_a_message(tmp_path):
+    env = {k: v for k, v in os.environ.items() if k not in ("SITE_URL", "PLAYBOOK_ORG")}
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(tmp_path / "site")],
+        cwd=ROOT,
+        env={**env, "NO_MKDOCS_2_WARNING": "1"},
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode != 0
+    assert "Traceback" not in result.stderr
+    assert re.search(r"site_url is not set: set SITE_URL .*org/organisation.yml", result.stderr), result.stderr
+    assert not (tmp_path / "site" / "index.html").exists()
+
+
+def test_the_footer_shows_the_playbook_version(site):
+    version = load_catalogue().playbook.version
+    html = (site.path / "index.html").read_text()
+    footer = html[html.index('<div class="md-copyright">') :]
+    assert re.search(rf"Playbook version {re.escape(version)}\s*<", footer)
+
+
+def test_the_changelog_has_the_current_version():
+    version = load_catalogue().playbook.version
+    text = (ROOT / "CHANGELOG.md").read_text()
+    assert "keepachangelog.com" in text
+    assert re.search(rf"^## \[{re.escape(version)}\] - \d{{4}}-\d{{2}}-\d{{2}}$", text, re.M)
+    assert re.search(r"^## \[Unreleased\]$", text, re.M)
+
+
+# -- The organisation folder -----------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def bank():
+    return load_catalogue(DATA_DIR, BANK)
+
+
+def test_the_bank_removes_tools_and_adds_its_own(bank):
+    assert "jenkins" not in bank.tool and "spinnaker" not in bank.tool
+    assert bank.tool_category["northwind-pipelines"] == "ci-cd"
+    # References upstream made to the removed tools are dropped with them.
+    assert not [g.id for g in bank.gate.values() if {"jenkins", "spinnaker"} & set(g.tools)]
+    assert not [p.id for p in bank.profiles if {"jenkins", "spinnaker"} & set(p.tools)]
+    # Everything else is upstream's.
+    upstream = load_catalogue()
+    assert set(bank.tool) == set(upstream.tool) - {"jenkins", "spinnaker"} | {"northwind-pipelines"}
+    assert bank.tool["gitlab-ci"] == upstream.tool["gitlab-ci"]
+
+
+def test_the_bank_changes_one_enterprise_threshold_and_it_takes_effect(bank):
+    upstream = load_catalogue()
+    enterprise, before = bank.profile["enterprise"], upstream.profile["enterprise"]
+    assert enterprise.parameters == {**before.parameters, "coverage.new-code": 95}
+    assert enterprise.name == before.name and enterprise.placeholders == before.placeholders
+    answers = normalise_answers(bank.organisation.answers, bank.bundle)
+    assert resolve_parameters(answers, bank.bundle)["coverage.new-code"]["value"] == 95
+    assert (
+        resolve_parameters(normalise_answers(bank.organisation.answers | {"picks": {}}, upstream.bundle), upstream.bundle)["coverage.new-code"]["value"] != 95
+    )
+
+
+def test_the_bank_process_keeps_gitlab_ci_beside_its_internal_tool(bank):
+    document = render(bank.organisation.answers, bank.bundle, "2026-12-03")
+    assert "Northwind Bank" in document
+    for tool in ("GitLab CI", "Northwind Pipelines", "Argo CD", "Argo Rollouts", "Vault", "Datadog"):
+        assert tool in document, tool
+    assert "Jenkins" not in document and "Spinnaker" not in document
+
+
+def test_the_bank_site_builds_strictly_as_its_handbook(tmp_path, monkeypatch):
+    monkeypatch.setenv("PLAYBOOK_ORG", str(BANK))
+    out = tmp_path / "site"
+    result = build_site(out, "")  # no SITE_URL: the organisation file gives it
+    assert result.returncode == 0, result.stderr[-4000:]
+    assert not (out / "tools" / "jenkins").exists() and not (out / "tools" / "spinnaker").exists()
+    tool_page = (out / "tools" / "northwind-pipelines" / "index.html").read_text()
+    assert "Northwind Pipelines" in tool_page
+    home = (out / "index.html").read_text()
+    assert re.search(r"<title>[^<]*Northwind Bank[^<]*</title>", home)
+    assert '<link rel="canonical" href="https://handbook.northwind-bank.example/"' in home
+    assert "jenkins" not in (out / "tools" / "index.html").read_text().lower()
+    # Handbook mode: the home page is the organisation's process, first in the nav; no public examples.
+    assert re.search(r"<title>Our process - Northwind Bank</title>", home)
+    assert re.search(r"<h1[^>]*>Release process: Northwind Bank", home)
+    tabs = re.findall(r'class="md-tabs__link[^"]*"[^>]*>\s*([^<]*?)\s*<', home)
+    assert tabs[0] == "Our process" and "Examples" not in tabs, tabs
+    # The public examples are out of the navigation (their pages stay, reachable only by a link).
+    nav_links = re.findall(r'class="md-(?:nav|tabs)__link[^"]*"[^>]*href="([^"]*)"|href="([^"]*)"[^>]*class="md-(?:nav|tabs)__link', home)
+    assert nav_links and not any("examples/" in a or "examples/" in b for a, b in nav_links), nav_links
+    assert "GitLab CI" in home and "Northwind Pipelines" in home
+    link = re.search(r'href="(wizard/#answers=[^"]+)"', home).group(1)
+    sent = json.loads(base64.urlsafe_b64decode(link.split("=", 1)[1] + "=" * (-len(link.split("=", 1)[1]) % 4)))
+    assert sent == yaml.safe_load((BANK / "organisation.yml").read_text())["answers"]
+
+
+def copy_org(tmp_path: Path) -> Path:
+    org = tmp_path / "org"
+    shutil.copytree(BANK, org)
+    return org
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text()
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, 1))
+
+
+def line_of(path: Path, text: str) -> int:
+    return next(i for i, line in enumerate(path.read_text().splitlines(), 1) if text in line)
+
+
+@pytest.mark.parametrize(
+    "rel, old, new, marker, expected",
+    [
+        (
+            "data/tools/ci-cd.yml",
+            "  licence: Proprietary\n",
+            "  licence: Proprietary\n  sumary: x\n",
+            "sumary",
+            r"ci-cd\[\d+\]\.sumary: unknown key 'sumary' \(did you mean 'summary'\?\)",
+        ),
+        (
+            "data/tools/ci-cd.yml",
+            "remove: [jenkins, spinnaker]",
+            "remove: [jenkins, spinaker]",
+            "remove:",
+            r"cannot remove tool 'spinaker'.*did you mean 'spinnaker'",
+        ),
+        (
+            "data/profiles.yml",
+            "coverage.new-code: 95",
+            "coverage.new-code: 150",
+            "coverage.new-code",
+            r"profiles\[\d+\]\.parameters\.coverage\.new-code: 150 is not a number from 0 to 100",
+        ),
+        ("data/profiles.yml", "    - gitlab-ci\n", "    - gitlab-ci\n    - jenkins\n", "- jenkins", r"profiles\[\d+\]\.tools\[1\]: unknown tool 'jenkins'"),
+        (
+            "data/profiles.yml",
+            "- id: enterprise\n",
+            "- remove: [enterprize]\n- id: enterprise\n",
+            "enterprize",
+            r"cannot remove 'enterprize'.*did you mean 'enterprise'",
+        ),
+        (
+            "organisation.yml",
+            "site_url: https://handbook.northwind-bank.example/",
+            "site_url: handbook.example",
+            "site_url",
+            r"organisation\.site_url: 'handbook\.example' is not valid",
+        ),
+        (
+            "organisation.yml",
+            "    stack: microservices\n",
+            "    stack: microservice\n",
+            "stack: microservice",
+            r"organisation\.answers\.organisation\.stack: .*\(organisation\.stack\)",
+        ),
+    ],
+    ids=["unknown-key", "remove-unknown-tool", "bad-parameter", "reference-to-removed", "remove-unknown-profile", "site-url", "answers"],
+)
+def test_a_problem_in_the_organisation_folder_names_its_file_and_line(tmp_path, rel, old, new, marker, expected):
+    org = copy_org(tmp_path)
+    edit(org / rel, old, new)
+    with pytest.raises(CatalogueError) as info:
+        load_catalogue(DATA_DIR, org)
+    shown = str(info.value).replace(str(tmp_path) + "/", "")
+    where = f"org/{rel}:{line_of(org / rel, marker)}: "
+    assert any(line.startswith(where) and re.search(expected, line) for line in shown.splitlines()), shown
+
+
+def test_a_file_in_the_organisation_folder_that_nothing_reads_is_reported(tmp_path):
+    org = copy_org(tmp_path)
+    (org / "data" / "tool").mkdir()
+    (org / "data" / "tool" / "ci-cd.yml").write_text("[]\n")
+    (org / "organization.yml").write_text("name: x\n")
+    with pytest.raises(CatalogueError) as info:
+        load_catalogue(DATA_DIR, org)
+    shown = str(info.value).replace(str(tmp_path) + "/", "")
+    assert "org/data/tool/ci-cd.yml: nothing reads this file" in shown
+    assert "org/organization.yml: nothing reads this (did you mean 'organisation.yml'?)" in shown
+
+
+def test_without_an_organisation_folder_the_catalogue_is_upstream_exactly(tmp_path):
+    upstream = load_catalogue()
+    assert upstream.organisation is None
+    (tmp_path / "org").mkdir()
+    (tmp_path / "org" / "organisation.yml").write_text("name: Only A Name\n")
+    named = load_catalogue(DATA_DIR, tmp_path / "org")
+    assert named.organisation.name == "Only A Name"
+    assert named.bundle == upstream.bundle
+
+
+def test_a_fork_with_only_an_organisation_folder_merges_upstream_changes_without_conflict(tmp_path):
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    shutil.copytree(ROOT / "data", repo / "data")
+    shutil.copy(ROOT / "mkdocs.yml", repo / "mkdocs.yml")
+
+    def git(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run(["git", *args], cwd=repo, env=GIT_ENV, capture_output=True, text=True, check=False)
+
+    assert git("init", "-q", "-b", "upstream").returncode == 0
+    git("add", "-A")
+    assert git("commit", "-qm", "upstream").returncode == 0
+    git("checkout", "-q", "-b", "fork")
+    shutil.copytree(BANK, repo / "org")
+    git("add", "-A")
+    assert git("commit", "-qm", "our organisation").returncode == 0
+    git("checkout", "-q", "upstream")
+    tools = repo / "data" / "tools" / "ci-cd.yml"
+    edit(tools, "  docs_url: https://www.jenkins.io/doc/\n", "  docs_url: https://www.jenkins.io/doc/book/\n")  # a tool the fork removed
+    edit(tools, "  docs_url: https://docs.github.com/en/actions\n", "  docs_url: https://docs.github.com/en/actions/get-started\n")
+    git("add", "-A")
+    assert git("commit", "-qm", "upstream content change").returncode == 0
+    git("checkout", "-q", "fork")
+    merged = git("merge", "--no-edit", "upstream")
+    assert merged.returncode == 0, merged.stdout + merged.stderr
+    assert "CONFLICT" not in merged.stdout
+    assert git("diff", "--name-only", "--diff-filter=U").stdout == ""
+    cat = load_catalogue(repo / "data", repo / "org")
+    assert cat.tool["github-actions"].docs_url == "https://docs.github.com/en/actions/get-started"
+    assert "jenkins" not in cat.tool and "northwind-pipelines" in cat.tool
+
+
+def test_validate_warns_about_an_organisation_value_another_profile_overrides(tmp_path):
+    org = copy_org(tmp_path)
+    edit(org / "data" / "profiles.yml", "    coverage.new-code: 95\n", "    coverage.new-code: 95\n    dora.change-failure-rate: 10\n")
+    result = subprocess.run([sys.executable, "-m", "macros", "--org", str(org), "validate"], cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    warnings = [line for line in result.stderr.splitlines() if line.startswith("warning:")]
+    assert len(warnings) == 1, result.stderr
+    assert "enterprise.parameters.dora.change-failure-rate is overridden by financial-services for Enterprise" in warnings[0]
+    assert "+ Financial services" in warnings[0]
+    # The bank as shipped edits nothing that has no effect.
+    shipped = subprocess.run([sys.executable, "-m", "macros", "--org", str(BANK), "validate"], cwd=ROOT, capture_output=True, text=True)
+    assert shipped.returncode == 0 and "warning:" not in shipped.stderr, shipped.stderr
+
+
+def test_nested_items_merge_by_id_and_mappings_key_by_key(tmp_path):
+    org = copy_org(tmp_path)
+    (org / "data" / "gates.yml").write_text('- id: code\n  gates:\n    - id: static-analysis\n      threshold: "No new blocker issues (bank rule)"\n')
+    (org / "data" / "playbook.yml").write_text("name: Northwind release handbook\n")
+    cat = load_catalogue(DATA_DIR, org)
+    upstream = load_catalogue()
+    assert cat.gate["static-analysis"].threshold == "No new blocker issues (bank rule)"
+    assert cat.gate["static-analysis"].name == upstream.gate["static-analysis"].name
+    assert [g.id for g in cat.gate_stages[0].gates] == [g.id for g in upstream.gate_stages[0].gates]
+    assert cat.playbook.name == "Northwind release handbook" and cat.playbook.guides == upstream.playbook.guides
+    edit(org / "data" / "gates.yml", "      threshold:", "      treshold:")
+    with pytest.raises(CatalogueError) as info:
+        load_catalogue(DATA_DIR, org)
+    shown = str(info.value).replace(str(tmp_path) + "/", "")
+    assert "org/data/gates.yml:4: gates[0].gates[0].treshold: unknown key 'treshold' (did you mean 'threshold'?)" in shown, shown
