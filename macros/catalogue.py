@@ -36,6 +36,7 @@ class Catalogue:
     presets: tuple[m.Preset, ...]
     wizard: m.Wizard
     data_dir: FsPath
+    kit: m.Kit | None = None
     # Derived indexes, filled in __post_init__.
     strategy: dict[str, m.Strategy] = field(default_factory=dict)
     tool: dict[str, m.Tool] = field(default_factory=dict)
@@ -568,6 +569,34 @@ def _check_presets(cat: Catalogue, docs: dict[str, LocatedYaml], label: str = "d
     return c.problems
 
 
+def _check_kit(cat: Catalogue, docs: dict[str, LocatedYaml], label: str = "data") -> list[Problem]:
+    """kit.yml names existing tools and templates; every file in data/kit/ is a template of it; each
+    template names only known values and filters (reported at the template's own line)."""
+    from .kit import check_templates, kit_bundle
+
+    c = _Checker(docs, label)
+    root = (cat.data_dir / "kit").resolve()
+    used: set[FsPath] = set()
+    missing = False
+    for i, f in enumerate(cat.kit.files):
+        c.refs("kit.yml", ("files", i, "tools"), f.tools, cat.tool, "tool")
+        path = (root / f.template).resolve()
+        if not path.is_relative_to(root) or not path.is_file():
+            c.add("kit.yml", ("files", i, "template"), f"template '{label}/kit/{f.template}' does not exist; add it or fix the path")
+            missing = True
+        else:
+            used.add(path)
+    c.unique([("kit.yml", ("files", i, "path"), f.path) for i, f in enumerate(cat.kit.files)], "kit file path")
+    if root.is_dir():
+        for path in sorted(p for p in root.rglob("*") if p.is_file() and p.resolve() not in used):
+            shown = f"{label}/kit/{path.relative_to(root).as_posix()}"
+            c.problems.append(Problem(shown, 0, "", "no file of kit.yml uses this template; name it in kit.yml or delete it"))
+    if not missing:
+        for file, line, detail in check_templates(kit_bundle(cat)):
+            c.problems.append(Problem(file.replace("data/", f"{label}/", 1), line, "", detail))
+    return c.problems
+
+
 def load_catalogue(data_dir: FsPath | str | None = None) -> Catalogue:
     """Load, validate and cross-check `data_dir`; raise CatalogueError listing every problem."""
     data_dir = FsPath(data_dir) if data_dir else DATA_DIR
@@ -597,8 +626,9 @@ def load_catalogue(data_dir: FsPath | str | None = None) -> Catalogue:
         presets=tuple(values["presets.yml"]),
         wizard=values["wizard.yml"],
         data_dir=data_dir,
+        kit=values["kit.yml"],
     )
-    problems = _check_presets(catalogue, docs, label)
+    problems = _check_presets(catalogue, docs, label) + _check_kit(catalogue, docs, label)
     if problems:
         raise CatalogueError(problems, label)
     return catalogue

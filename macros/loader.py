@@ -40,6 +40,7 @@ FILE_KINDS: tuple[FileKind, ...] = (
     FileKind("document.yml", m.Document, "document.schema.json"),
     FileKind("presets.yml", list[m.Preset], "presets.schema.json"),
     FileKind("wizard.yml", m.Wizard, "wizard.schema.json"),
+    FileKind("kit.yml", m.Kit, "kit.schema.json"),
 )
 
 _PATTERN_HINTS = {
@@ -165,8 +166,8 @@ def data_label(data_dir: FsPath) -> str:
         return data_dir.as_posix()
 
 
-READ_ELSEWHERE = ("examples/", "schemas/")
-"""Folders of data/ whose files are read by other checks (tool examples, editor schemas)."""
+READ_ELSEWHERE = ("examples/", "schemas/", "kit/")
+"""Folders of data/ whose files are read by other checks (tool examples, editor schemas, kit templates)."""
 
 
 def unread_files(data_dir: FsPath, label: str) -> list[Problem]:
