@@ -20,7 +20,7 @@ import math
 import re
 from typing import Any
 
-from .engine import AnswersError, chosen, duration_seconds, normalise_answers, number_text, param_text, render, resolve_parameters, value_markdown
+from .engine import AnswersError, chosen, duration_seconds, normalise_answers, number_text, param_text, render, resolve_parameters, trim, value_markdown
 
 TOKEN = re.compile(r"«([^«»]*)»")
 EACH = re.compile(r"^[ \t]*«each ([a-z][a-z0-9.-]*) as ([a-z][a-z0-9]*)»[ \t]*$")
@@ -30,6 +30,7 @@ ASCII_UPPER = re.compile(r"[A-Z]")
 NOT_SLUG = re.compile(r"[^a-z0-9]+")
 COMMAND_NAME = re.compile(r"<([a-z][a-z0-9-]*)>")
 UNSAFE_CHAR = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]")
+TRAILING_SPACE = re.compile(r"[ \t]+$")
 SLUG_MAX = 40
 """Room for suffixes such as `-success-rate` within Kubernetes' 63-character names."""
 
@@ -50,6 +51,7 @@ FILTERS: dict[str, tuple[tuple[str, ...], str]] = {
     "go-duration": (("duration",), "text"),
     "words": (("percent", "points", "count", "step", "duration", "enum", "percent-list"), "text"),
     "slug": (("text",), "text"),
+    "go-template": (("text",), "text"),
 }
 SAFE_LAST = ("yaml", "json", "shell", "hcl", "markdown", "number", "integer", "ratio", "seconds", "minutes", "go-duration", "words", "slug")
 """Filters whose output may stand in a file as it is: numbers, slugs, quoted strings, the document's
@@ -149,6 +151,8 @@ def apply_filter(name: str, kind: str, value: Any, param: dict[str, Any], bundle
         return "text", go_duration(duration_seconds(value))
     if name == "words":
         return "text", param_text({**param, "type": "percent" if kind == "step" else kind}, value, bundle)
+    if name == "go-template":
+        return "text", value.replace("{{", '{{ "{{" }}')
     # slug
     return "text", slug(value, kit["default_name"])
 
@@ -271,10 +275,10 @@ def runbook(answers: dict[str, Any], bundle: dict[str, Any]) -> list[dict[str, A
                 if step["action"] != action or not step.get("command"):
                     continue
                 commands: list[str] = []
-                for line in step["command"].split("\n"):
-                    line = line.strip()
+                for raw in step["command"].split("\n"):
+                    line = trim(raw)
                     if commands and commands[-1].endswith("\\"):
-                        commands[-1] = commands[-1][:-1].rstrip() + " " + line
+                        commands[-1] = TRAILING_SPACE.sub("", commands[-1][:-1]) + " " + line
                     elif line:
                         commands.append(line)
                 filled = [COMMAND_NAME.sub(lambda m: name if m.group(1) in kit["named"] else m.group(0), c) for c in commands]
@@ -337,7 +341,8 @@ def readme(answers: dict[str, Any], bundle: dict[str, Any], params: dict[str, di
     text = kit["readme"]
     param_of = {p["id"]: p for p in bundle["parameters"]["items"]}
     name = answers["organisation"]["name"]
-    lines = ["# " + text["title"].replace("{name}", value_markdown(name, "heading") if name else text["no_name"]), "", text["intro"], ""]
+    title = text["title"].replace("{name}", value_markdown(name, "heading") if name else text["no_name"])
+    lines = ["# " + title, "", text["intro"], ""]
     lines += ["## " + text["files_heading"], ""]
     for entry in used:
         lines.append(f"### `{entry['path']}`")
