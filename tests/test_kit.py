@@ -161,7 +161,7 @@ BROKEN = [
     # flagd's schema accepts unknown keys (in a flag and at the top): it checks the values it knows.
     ("flags/flags.json", '"state": "ENABLED",', '"state": "ON",', check_flagd),
     ("monitoring/release-rules.yaml", "        for:", "        fro: 1m\n        for:", check_rules),
-    ("scripts/rollback.sh", 'DRY_RUN=0\n', 'DRY_RUN=0\necho $UNQUOTED_x*\n', check_shell),
+    ("scripts/rollback.sh", "DRY_RUN=0\n", "DRY_RUN=0\necho $UNQUOTED_x*\n", check_shell),
 ]
 
 

@@ -130,7 +130,7 @@ class Scope {
     this.bundle = bundle;
     this.paramOf = Object.fromEntries(bundle.parameters.items.map((p) => [p.id, p]));
     this.values = new Map();
-    for (const [pid, entry] of Object.entries(params)) {
+    for (const [pid, entry] of params) {
       const param = this.paramOf[pid];
       if (entry.value !== null) this.values.set(pid, [param.type, entry.value, param]);
     }
@@ -279,7 +279,7 @@ export function templateNames(text) {
 export function kitFiles(rawAnswers, bundle, date) {
   const answers = normaliseAnswers(rawAnswers, bundle);
   const kit = bundle.kit;
-  const params = resolveParameters(answers, bundle);
+  const params = resolveParameters(answers, bundle); // a Map in this port
   const steps = runbook(answers, bundle);
   const scope = new Scope(answers, bundle, params, steps);
   const toolIds = chosen("tools", answers, bundle).map((t) => t.id);
@@ -312,11 +312,11 @@ export function readme(answers, bundle, params, used, toolIds) {
   for (const entry of used) {
     lines.push(`### \`${entry.path}\``);
     lines.push("", entry.title + " " + entry.goes, "", replaceAll(text.checked, "{validator}", entry.checked), "");
-    const names = templateNames(kit.templates[entry.template]).filter((n) => Object.prototype.hasOwnProperty.call(params, n));
+    const names = templateNames(kit.templates[entry.template]).filter((n) => params.has(n));
     if (names.length) {
       lines.push(`| ${text.value_head} | ${text.our_value_head} | ${text.source_head} |`, "| --- | --- | --- |");
       for (const pid of names) {
-        const entryP = params[pid];
+        const entryP = params.get(pid);
         const source = replaceAll(text.sources[entryP.source || "default"], "{profile}", entryP.from);
         const label = valueMarkdown(paramOf[pid].label, "line");
         lines.push(`| ${label} (\`${pid}\`) | ${valueMarkdown(entryP.text, "line")} | ${source} |`);
