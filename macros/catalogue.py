@@ -626,9 +626,9 @@ def load_catalogue(data_dir: FsPath | str | None = None) -> Catalogue:
         presets=tuple(values["presets.yml"]),
         wizard=values["wizard.yml"],
         data_dir=data_dir,
-        kit=values["kit.yml"],
+        kit=values.get("kit.yml"),
     )
-    problems = _check_presets(catalogue, docs, label) + _check_kit(catalogue, docs, label)
+    problems = _check_presets(catalogue, docs, label) + (_check_kit(catalogue, docs, label) if catalogue.kit else [])
     if problems:
         raise CatalogueError(problems, label)
     return catalogue

@@ -157,7 +157,10 @@ def _kit(args: argparse.Namespace) -> int:
     if not args.output and not args.zip:
         raise UsageError("say where the kit goes: -o DIR (an empty or new folder) or --zip FILE")
     catalogue = load_catalogue(args.data)
-    bundle = kit_bundle(catalogue)
+    try:
+        bundle = kit_bundle(catalogue)
+    except KitError as exc:
+        raise UsageError(str(exc)) from None
     answers = _read_answers(args.answers, bundle["document"]["messages"])
     if args.output and args.output.exists() and (not args.output.is_dir() or any(args.output.iterdir())) and not args.force:
         problem = "is not empty" if args.output.is_dir() else "is not a folder"

@@ -373,6 +373,8 @@ def kit_data(data_dir: Any, kit: Any) -> dict[str, Any]:
 
 def kit_bundle(catalogue: Any) -> dict[str, Any]:
     """The wizard bundle with the kit (kept out of the wizard's first download: only the kit needs it)."""
+    if catalogue.kit is None:
+        raise KitError(f"{catalogue.data_dir}/kit.yml is missing: this catalogue has no starter kit")
     return {**catalogue.bundle, "kit": kit_data(catalogue.data_dir, catalogue.kit)}
 
 

@@ -24,6 +24,8 @@ class FileKind:
     """The type of the whole file."""
     schema: str
     """File name of its JSON Schema in `data/schemas/`."""
+    optional: bool = False
+    """A catalogue may leave it out (a test catalogue without a starter kit)."""
 
 
 FILE_KINDS: tuple[FileKind, ...] = (
@@ -40,7 +42,7 @@ FILE_KINDS: tuple[FileKind, ...] = (
     FileKind("document.yml", m.Document, "document.schema.json"),
     FileKind("presets.yml", list[m.Preset], "presets.schema.json"),
     FileKind("wizard.yml", m.Wizard, "wizard.schema.json"),
-    FileKind("kit.yml", m.Kit, "kit.schema.json"),
+    FileKind("kit.yml", m.Kit, "kit.schema.json", optional=True),
 )
 
 _PATTERN_HINTS = {
@@ -193,7 +195,7 @@ def read_catalogue_files(data_dir: FsPath, label: str | None = None) -> tuple[di
     problems: list[Problem] = unread_files(data_dir, label)
     for kind in FILE_KINDS:
         paths = sorted(data_dir.glob(kind.pattern))
-        if not paths:
+        if not paths and not kind.optional:
             problems.append(Problem(f"{label}/{kind.pattern}", 0, "", "file is missing; restore it from the upstream playbook"))
         for path in paths:
             rel = path.relative_to(data_dir).as_posix()
