@@ -1007,6 +1007,16 @@ class KitMessages(Model):
     """A value that a format needs whole (Argo Rollouts weights): `{where}`, `{value}`."""
 
 
+class KitWizard(Model):
+    """The words of the wizard's kit download (last step); loaded with the kit, only when that step opens."""
+
+    download: Line
+    files: Line
+    refused: Line
+    """Shown when the kit cannot be made; `{reason}` is the message."""
+    zip_name: Line
+
+
 class Kit(Model):
     """kit.yml: the starter kit's files and the words of its README."""
 
@@ -1019,3 +1029,4 @@ class Kit(Model):
     files: list[KitFile] = Field(min_length=1)
     readme: KitReadme
     messages: KitMessages
+    wizard: KitWizard

@@ -354,3 +354,52 @@ def test_javascript_kit_matches_the_vector(js_results, path):
     else:
         stored = json.loads(path.with_suffix(".kit.json").read_text(encoding="utf-8"))
         assert pinned(result["files"]) == stored
+
+
+# ---------------------------------------------------------------------------
+# The wizard's download: the same files as `./dev kit`, loaded only on the last step
+# ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("preset", [p.id for p in load_catalogue().presets])
+def test_the_wizard_zip_holds_the_files_of_dev_kit(preset, browser, site, tmp_path):
+    from test_wizard_browser import STEPS, Wizard, browser_date
+
+    page = browser.new_page()
+    requests: list[str] = []
+    errors: list[str] = []
+    page.on("request", lambda r: requests.append(r.url))
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(site.url + f"examples/{preset}/")
+    page.get_by_role("link", name="Open these answers in the wizard").click()
+    wizard = Wizard(page, site).ready()
+    kit_words = kit()["kit"]["wizard"]
+    loaded = lambda name: [u for u in requests if u.split("?")[0].endswith(name)]  # noqa: E731
+    # The first view does not fetch the kit, its engine or the ZIP library.
+    assert not loaded("kit.json") and not loaded("kit.js") and not loaded("fflate.min.js")
+    wizard.go_to_step(len(STEPS) - 1)
+    items = page.locator(".rp-kit-files li")
+    items.first.wait_for()
+    assert loaded("kit.json") and loaded("kit.js") and not loaded("fflate.min.js")
+    with page.expect_download() as info:
+        page.get_by_role("button", name=kit_words["download"]).click()
+    assert info.value.suggested_filename == kit_words["zip_name"]
+    target = tmp_path / "kit.zip"
+    info.value.save_as(target)
+    with zipfile.ZipFile(target) as archive:
+        zipped = {n: archive.read(n).decode("utf-8") for n in archive.namelist()}
+        assert archive.getinfo("scripts/rollback.sh").external_attr >> 16 == 0o100755
+    assert items.all_inner_texts() == list(zipped)
+    # `./dev kit` on the answers the ZIP carries, dated as the browser dates the document.
+    answers = tmp_path / "answers.json"
+    answers.write_text(zipped["answers.json"], encoding="utf-8")
+    out = tmp_path / "cli"
+    assert cli_main(["kit", str(answers), "-o", str(out), "--date", browser_date(page)]) == 0
+    assert {p.relative_to(out).as_posix(): p.read_text(encoding="utf-8") for p in out.rglob("*") if p.is_file()} == zipped
+    assert errors == []
+    page.close()
+
+
+def test_the_site_serves_the_kit_the_python_kit_reads(site):
+    served = json.loads((site.path / "assets" / "wizard" / "kit.json").read_text(encoding="utf-8"))
+    assert served == json.loads(json.dumps(kit()["kit"]))
