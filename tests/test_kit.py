@@ -4,6 +4,7 @@ escaped for their format, `./dev kit` writes all or nothing, and template mistak
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import shutil
 import subprocess
@@ -17,10 +18,14 @@ import pytest
 import referencing
 import yaml
 
-sys.path.insert(0, str(Path(__file__).parent / "kit_vectors"))
 sys.path.insert(0, str(Path(__file__).parent))
 from example_validators import strict  # noqa: E402
-from regenerate import TRICKY, bundle, expected, load_vectors, pinned  # noqa: E402
+
+# tests/vectors/regenerate.py is also called `regenerate`: load this one under its own name.
+_spec = importlib.util.spec_from_file_location("kit_vectors_regenerate", Path(__file__).parent / "kit_vectors" / "regenerate.py")
+_vectors = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(_vectors)
+TRICKY, bundle, expected, load_vectors, pinned = _vectors.TRICKY, _vectors.bundle, _vectors.expected, _vectors.load_vectors, _vectors.pinned
 
 from macros.catalogue import load_catalogue  # noqa: E402
 from macros.cli import main as cli_main  # noqa: E402
