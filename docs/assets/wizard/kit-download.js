@@ -18,7 +18,7 @@ async function loadPanel(wizard) {
   const T = data.wizard;
   const executable = new Set(data.files.filter((f) => f.executable).map((f) => f.path));
   const list = el("ul", { class: "rp-kit-files" });
-  const status = el("p", { class: "rp-kit-status", role: "status" });
+  const status = el("p", { class: "rp-kit-status", "aria-live": "polite" });
   const button = el("button", { type: "button", class: "md-button", text: T.download });
   const panel = el("div", { class: "rp-kit", dataset: { kit: "" } }, [el("p", { text: T.files }), list, status, el("div", { class: "rp-buttons" }, [button])]);
   const box = wizard.root.querySelector("[data-actions]");
