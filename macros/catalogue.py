@@ -279,6 +279,15 @@ def _check_templates(c: _Checker) -> None:
                     c.add(rel, where, f"unknown field '{{{name}}}' would be printed as typed ({did_you_mean(name, allowed)}; this text can use {fields})")
 
 
+def _usable_name(path: FsPath) -> bool:
+    """Whether the file system can even look the path up (a name may be at most 255 bytes)."""
+    try:
+        path.is_file()
+    except OSError:
+        return False
+    return True
+
+
 def _check_examples(c: _Checker, tool_files: dict[str, list[m.Tool]], data_dir: FsPath) -> None:
     """Each example file exists inside data/examples/, and every file there is some tool's example."""
     root = (data_dir / "examples").resolve()
@@ -288,7 +297,9 @@ def _check_examples(c: _Checker, tool_files: dict[str, list[m.Tool]], data_dir: 
             if not t.example:
                 continue
             path = (root / t.example.file).resolve()
-            if not path.is_relative_to(root):
+            if not _usable_name(path):
+                c.add(rel, (i, "example", "file"), f"'{t.example.file[:40]}...' cannot be a file name (too long); give the example's real path")
+            elif not path.is_relative_to(root):
                 c.add(rel, (i, "example", "file"), f"'{t.example.file}' is outside {c.label}/examples/; examples must be files in that folder")
             elif not path.is_file():
                 c.add(rel, (i, "example", "file"), f"example file '{c.label}/examples/{t.example.file}' does not exist; add it or fix the path")
@@ -581,7 +592,7 @@ def _check_kit(cat: Catalogue, docs: dict[str, LocatedYaml], label: str = "data"
     for i, f in enumerate(cat.kit.files):
         c.refs("kit.yml", ("files", i, "tools"), f.tools, cat.tool, "tool")
         path = (root / f.template).resolve()
-        if not path.is_relative_to(root) or not path.is_file():
+        if not _usable_name(path) or not path.is_relative_to(root) or not path.is_file():
             c.add("kit.yml", ("files", i, "template"), f"template '{label}/kit/{f.template}' does not exist; add it or fix the path")
             missing = True
         else:
