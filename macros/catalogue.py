@@ -39,6 +39,7 @@ class Catalogue:
     data_dir: FsPath
     organisation: m.Organisation | None = None
     """The organisation of `org/organisation.yml` when a fork has one (see macros/overlay.py)."""
+    kit: m.Kit | None = None
     # Derived indexes, filled in __post_init__.
     strategy: dict[str, m.Strategy] = field(default_factory=dict)
     tool: dict[str, m.Tool] = field(default_factory=dict)
@@ -286,6 +287,15 @@ def _check_templates(c: _Checker) -> None:
                     c.add(rel, where, f"unknown field '{{{name}}}' would be printed as typed ({did_you_mean(name, allowed)}; this text can use {fields})")
 
 
+def _usable_name(path: FsPath) -> bool:
+    """Whether the file system can even look the path up (a name may be at most 255 bytes)."""
+    try:
+        path.is_file()
+    except OSError:
+        return False
+    return True
+
+
 def _check_examples(c: _Checker, tool_files: dict[str, list[m.Tool]], data_dir: FsPath) -> None:
     """Each example file exists inside data/examples/, and every file there is some tool's example."""
     root = (data_dir / "examples").resolve()
@@ -295,7 +305,9 @@ def _check_examples(c: _Checker, tool_files: dict[str, list[m.Tool]], data_dir: 
             if not t.example:
                 continue
             path = (root / t.example.file).resolve()
-            if not path.is_relative_to(root):
+            if not _usable_name(path):
+                c.add(rel, (i, "example", "file"), f"'{t.example.file[:40]}...' cannot be a file name (too long); give the example's real path")
+            elif not path.is_relative_to(root):
                 c.add(rel, (i, "example", "file"), f"'{t.example.file}' is outside {c.label}/examples/; examples must be files in that folder")
             elif not path.is_file():
                 c.add(rel, (i, "example", "file"), f"example file '{c.label}/examples/{t.example.file}' does not exist; add it or fix the path")
@@ -613,6 +625,34 @@ def _check_presets(cat: Catalogue, docs: dict[str, LocatedYaml], label: str = "d
     return c.problems
 
 
+def _check_kit(cat: Catalogue, docs: dict[str, LocatedYaml], label: str = "data") -> list[Problem]:
+    """kit.yml names existing tools and templates; every file in data/kit/ is a template of it; each
+    template names only known values and filters (reported at the template's own line)."""
+    from .kit import check_templates, kit_bundle
+
+    c = _Checker(docs, label)
+    root = (cat.data_dir / "kit").resolve()
+    used: set[FsPath] = set()
+    missing = False
+    for i, f in enumerate(cat.kit.files):
+        c.refs("kit.yml", ("files", i, "tools"), f.tools, cat.tool, "tool")
+        path = (root / f.template).resolve()
+        if not _usable_name(path) or not path.is_relative_to(root) or not path.is_file():
+            c.add("kit.yml", ("files", i, "template"), f"template '{label}/kit/{f.template}' does not exist; add it or fix the path")
+            missing = True
+        else:
+            used.add(path)
+    c.unique([("kit.yml", ("files", i, "path"), f.path) for i, f in enumerate(cat.kit.files)], "kit file path")
+    if root.is_dir():
+        for path in sorted(p for p in root.rglob("*") if p.is_file() and p.resolve() not in used):
+            shown = f"{label}/kit/{path.relative_to(root).as_posix()}"
+            c.problems.append(Problem(shown, 0, "", "no file of kit.yml uses this template; name it in kit.yml or delete it"))
+    if not missing:
+        for file, line, detail in check_templates(kit_bundle(cat)):
+            c.problems.append(Problem(file.replace("data/", f"{label}/", 1), line, "", detail))
+    return c.problems
+
+
 def load_catalogue(data_dir: FsPath | str | None = None, org_dir: FsPath | str | None = None) -> Catalogue:
     """Load, validate and cross-check `data_dir` (with the organisation folder `org_dir` merged over it,
     when given); raise CatalogueError listing every problem."""
@@ -648,8 +688,9 @@ def load_catalogue(data_dir: FsPath | str | None = None, org_dir: FsPath | str |
         incidents=values["incidents.yml"],
         data_dir=data_dir,
         organisation=overlay.organisation if overlay else None,
+        kit=values.get("kit.yml"),
     )
-    problems = _check_presets(catalogue, docs, label)
+    problems = _check_presets(catalogue, docs, label) + (_check_kit(catalogue, docs, label) if catalogue.kit else [])
     if overlay:
         problems += check_organisation(catalogue, org_dir)
     if problems:

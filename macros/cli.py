@@ -171,6 +171,92 @@ def _render(args: argparse.Namespace) -> int:
     return 0
 
 
+ZIP_DATE = (1980, 1, 1, 0, 0, 0)
+"""Every entry of a kit ZIP carries this time, so the same answers always give the same bytes."""
+
+
+def kit_zip(files: list[tuple[str, str]], executable: set[str]) -> bytes:
+    """The kit as ZIP bytes: entries in kit order, fixed timestamps, deflated, scripts executable."""
+    import io
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for path, text in files:
+            info = zipfile.ZipInfo(path, ZIP_DATE)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.create_system = 3  # Unix, so that the permission bits below are read
+            info.external_attr = (0o100755 if path in executable else 0o100644) << 16
+            archive.writestr(info, text.encode("utf-8"))
+    return buffer.getvalue()
+
+
+def _kit(args: argparse.Namespace) -> int:
+    import shutil
+    import tempfile
+
+    from .kit import KitError, kit_bundle, kit_files
+
+    if not args.output and not args.zip:
+        raise UsageError("say where the kit goes: -o DIR (an empty or new folder) or --zip FILE")
+    catalogue = load_catalogue(args.data)
+    try:
+        bundle = kit_bundle(catalogue)
+    except KitError as exc:
+        raise UsageError(str(exc)) from None
+    answers = _read_answers(args.answers, bundle["document"]["messages"])
+    if args.output and args.output.exists() and (not args.output.is_dir() or any(args.output.iterdir())) and not args.force:
+        problem = "is not empty" if args.output.is_dir() else "is not a folder"
+        raise UsageError(f"{args.output}: {problem}; choose a new folder, or add --force to replace it")
+    try:
+        files = kit_files(answers, bundle, args.date)
+    except AnswersError as exc:
+        raise UsageError(f"{args.answers}: {exc}") from None
+    except KitError as exc:
+        raise UsageError(f"{args.answers}: {exc}") from None
+    executable = {f["path"] for f in bundle["kit"]["files"] if f["executable"]}
+    if args.zip:
+        _write_bytes_atomically(args.zip, kit_zip(files, executable))
+        print(f"wrote {args.zip} ({len(files)} files)", file=sys.stderr)
+    if args.output:
+        target = args.output.resolve()
+        target.parent.mkdir(parents=True, exist_ok=True)
+        staging = FsPath(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
+        staging.chmod(0o755)  # mkdtemp makes it private; the kit is an ordinary folder
+        try:
+            for path, text in files:
+                dest = staging / path
+                dest.parent.mkdir(parents=True, exist_ok=True)
+                dest.write_text(text, encoding="utf-8", newline="")
+                if path in executable:
+                    dest.chmod(0o755)
+            if target.exists():
+                old = target.with_name(f".{target.name}.old")
+                shutil.rmtree(old, ignore_errors=True)
+                target.rename(old)
+                staging.rename(target)
+                shutil.rmtree(old, ignore_errors=True)
+            else:
+                staging.rename(target)
+        except OSError as exc:
+            raise UsageError(f"{args.output}: cannot write the kit ({exc})") from None
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
+        print(f"wrote {len(files)} files into {args.output}", file=sys.stderr)
+    return 0
+
+
+def _write_bytes_atomically(path: FsPath, data: bytes) -> None:
+    tmp = path.with_name(f".{path.name}.tmp")
+    try:
+        tmp.write_bytes(data)
+        tmp.replace(path)
+    except OSError as exc:
+        raise UsageError(f"{path}: cannot write the ZIP ({exc})") from None
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
 def _date(text: str) -> str:
     try:
         return datetime.date.fromisoformat(text).isoformat()
@@ -193,6 +279,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", type=FsPath, help="document to write (default: standard output)")
     p.add_argument("--date", type=_date, default=datetime.date.today().isoformat(), help="date stated in the document (default: today)")
     p.set_defaults(run=_render)
+    p = sub.add_parser("kit", help="write the starter kit (configuration files filled with the answers) for an answers file")
+    p.add_argument("answers", type=FsPath, help="answers file (.json, or .yml/.yaml) as the wizard downloads it")
+    p.add_argument("-o", "--output", type=FsPath, help="folder to write the kit into (must be empty or new unless --force)")
+    p.add_argument("--zip", type=FsPath, help="ZIP file to write the kit into")
+    p.add_argument("--force", action="store_true", help="replace the files of a folder that is not empty")
+    p.add_argument("--date", type=_date, default=datetime.date.today().isoformat(), help="date stated in release-process.md (default: today)")
+    p.set_defaults(run=_kit)
     return parser
 
 

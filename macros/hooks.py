@@ -21,11 +21,13 @@ from macros.catalogue import data_dir_of_config as data_dir  # noqa: E402
 from macros.catalogue import org_dir_of_config as org_dir  # noqa: E402
 from macros.engine import blank_template  # noqa: E402
 from macros.errors import CatalogueError  # noqa: E402
+from macros.kit import kit_data  # noqa: E402
 from macros.pages import expand_nav, generated_pages  # noqa: E402
 from macros.preview import with_preview  # noqa: E402
 from macros.reading import page_html, page_meta, pagination_within_section, wrap_toc  # noqa: E402
 
 BUNDLE_URI = "assets/wizard/bundle.json"
+KIT_URI = "assets/wizard/kit.json"
 TEMPLATE_URI = "assets/wizard/release-process-template.txt"
 
 
@@ -129,6 +131,10 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
     content = cat.memo("bundle.json", lambda: bundlecache.text(cat.data_dir, "bundle.json", bundle_json, salt))
     files.append(File.generated(config, BUNDLE_URI, content=content))
     files.append(File.generated(config, TEMPLATE_URI, content=cat.memo("template", lambda: blank_template(cat.bundle))))
+    if cat.kit is not None:
+        # The starter kit's templates and words: fetched by the wizard's last step only (kit-download.js).
+        kit_json = cat.memo("kit.json", lambda: json.dumps(kit_data(cat.data_dir, cat.kit), ensure_ascii=False, separators=(",", ":")))
+        files.append(File.generated(config, KIT_URI, content=kit_json))
     return files
 
 

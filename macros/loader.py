@@ -24,6 +24,8 @@ class FileKind:
     """The type of the whole file."""
     schema: str
     """File name of its JSON Schema in `data/schemas/`."""
+    optional: bool = False
+    """A catalogue may leave it out (a test catalogue without a starter kit)."""
 
 
 FILE_KINDS: tuple[FileKind, ...] = (
@@ -41,6 +43,7 @@ FILE_KINDS: tuple[FileKind, ...] = (
     FileKind("wizard.yml", m.Wizard, "wizard.schema.json"),
     FileKind("diagrams.yml", m.Diagrams, "diagrams.schema.json"),
     FileKind("incidents.yml", m.Incidents, "incidents.schema.json"),
+    FileKind("kit.yml", m.Kit, "kit.schema.json", optional=True),
 )
 
 _PATTERN_HINTS = {
@@ -169,8 +172,8 @@ def data_label(data_dir: FsPath) -> str:
         return data_dir.as_posix()
 
 
-READ_ELSEWHERE = ("examples/", "schemas/")
-"""Folders of data/ whose files are read by other checks (tool examples, editor schemas)."""
+READ_ELSEWHERE = ("examples/", "schemas/", "kit/")
+"""Folders of data/ whose files are read by other checks (tool examples, editor schemas, kit templates)."""
 
 
 def unread_files(data_dir: FsPath, label: str) -> list[Problem]:
@@ -196,7 +199,7 @@ def read_catalogue_files(data_dir: FsPath, label: str | None = None) -> tuple[di
     problems: list[Problem] = unread_files(data_dir, label)
     for kind in FILE_KINDS:
         paths = sorted(data_dir.glob(kind.pattern))
-        if not paths:
+        if not paths and not kind.optional:
             problems.append(Problem(f"{label}/{kind.pattern}", 0, "", "file is missing; restore it from the upstream playbook"))
         for path in paths:
             rel = path.relative_to(data_dir).as_posix()

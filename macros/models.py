@@ -1136,3 +1136,80 @@ class Incidents(Model):
     placeholders: dict[Literal["severity", "postmortems", "release-windows"], list[PlaceholderId]] = {}
     """Per process page, the placeholders where a team writes its own version of it."""
     sources: list[Source] = Field(min_length=1)
+
+
+# ---------------------------------------------------------------------------
+# kit.yml: the starter kit's files (templates in data/kit/, filled by macros/kit.py and kit.js)
+# ---------------------------------------------------------------------------
+
+KitPath = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_.-]+(/[A-Za-z0-9_.-]+)*$")]
+"""A relative path without `..` parts, e.g. `deploy/rollout.yaml`."""
+
+
+class KitFile(Model):
+    """One file of the starter kit."""
+
+    path: KitPath
+    """Where the file goes in the kit, e.g. `deploy/rollout.yaml`."""
+    template: KitPath
+    """Its template below `data/kit/`, e.g. `argo-rollouts/rollout.yaml`."""
+    tools: list[Slug] = []
+    """The kit holds the file when any of these tools is chosen; empty: always."""
+    title: Line
+    """What the file is (a sentence of the kit's README)."""
+    goes: Line
+    """Where it goes and what to change before using it (a sentence of the kit's README)."""
+    checked: Line
+    """Which upstream validator the tests run on it (tests/test_kit.py), as the README says it."""
+    executable: bool = False
+    """Stored with execute permission in the ZIP (scripts)."""
+
+
+class KitReadme(Model):
+    """The words of the kit's README.md; `{name}`, `{validator}`, `{profile}` and `{tools}` are filled in."""
+
+    title: Line
+    no_name: Line
+    intro: Text
+    files_heading: Line
+    checked: Line
+    value_head: Line
+    our_value_head: Line
+    source_head: Line
+    sources: dict[Literal["user", "profile", "default"], Line]
+    document: Text
+    answers: Text
+    missing_heading: Line
+    missing: Text
+    regenerate_heading: Line
+    regenerate: Text
+
+
+class KitMessages(Model):
+    whole: Line
+    """A value that a format needs whole (Argo Rollouts weights): `{where}`, `{value}`."""
+
+
+class KitWizard(Model):
+    """The words of the wizard's kit download (last step); loaded with the kit, only when that step opens."""
+
+    download: Line
+    files: Line
+    refused: Line
+    """Shown when the kit cannot be made; `{reason}` is the message."""
+    zip_name: Line
+
+
+class Kit(Model):
+    """kit.yml: the starter kit's files and the words of its README."""
+
+    default_name: Slug
+    """Workload name (Rollout, namespace, alert labels) when the team's name has no ASCII letter or digit."""
+    named: list[Slug]
+    """Names in `<angle brackets>` of operate commands that the kit fills with the workload name."""
+    runbook_actions: list[OperateAction]
+    """Operate steps that scripts/rollback.sh runs, in this order."""
+    files: list[KitFile] = Field(min_length=1)
+    readme: KitReadme
+    messages: KitMessages
+    wizard: KitWizard

@@ -227,6 +227,7 @@ class Wizard {
     writeCurrentParameters(this.form, renderer, this.T, this.paramErrors);
     const cluster = this.form.querySelector("[data-cluster]");
     if (cluster) cluster.replaceChildren(inline(renderer.block("cluster").text));
+    if (this.kitPanel) this.kitPanel.then((panel) => panel.update());
     if (save) this.scheduleSave();
   }
 
@@ -362,6 +363,8 @@ class Wizard {
       else button.removeAttribute("aria-current");
     }
     const step = this.bundle.wizard.steps[this.step];
+    // The starter kit (templates, engine, ZIP library) loads only when the last step first opens.
+    if (step.special === "review") import("./kit-download.js").then((m) => m.openKit(this));
     if (push) {
       // Each step is a history entry: reload stays on it, Back and Forward move between steps.
       const url = new URL(window.location.href);

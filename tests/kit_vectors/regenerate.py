@@ -1,0 +1,117 @@
+"""Write the shared starter-kit vectors and their expected kits from the Python kit (macros/kit.py).
+
+Run after an intended change to the kit templates, kit.py or the data they read, then review the diff:
+    .venv/bin/python tests/kit_vectors/regenerate.py
+CASES below are the inputs; each becomes NN-name.json ({"date", "answers"}) and NN-name.kit.json (the
+expected files as [path, text] pairs; release-process.md as its SHA-256, since tests/vectors/ already
+pins the document), or NN-name.error.txt with the message when the kit must be refused.
+tests/test_kit.py checks both runtimes against these files.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent.parent))
+
+from macros.catalogue import load_catalogue  # noqa: E402
+from macros.engine import AnswersError  # noqa: E402
+from macros.kit import KitError, kit_bundle, kit_files  # noqa: E402
+
+DATE = "2026-12-03"
+PICKS = {"argo-rollouts": True, "flagd": True, "prometheus": True, "github-actions": True}
+"""The tools the slice has templates for, picked on top of a preset's own choice."""
+TRICKY = 'O\'Brien & Söhne: "$HOME" `id` ${{ secrets.TOKEN }} %{x} \\ 🚀'
+
+
+def answers(name: str = "Acme Cloud", size: str = "startup", industry: str = "saas", stack: str = "microservices", **extra: object) -> dict:
+    out = {"format": "release-playbook-answers", "version": 2, "organisation": {"name": name, "size": size, "industry": industry, "stack": stack}}
+    out.update(extra)
+    return out
+
+
+SMALLEST = {
+    "canary.steps": [100],
+    "canary.step-time": "1m",
+    "canary.interval": "10s",
+    "canary.failed-checks": 0,
+    "canary.max-error-rate": 0,
+    "tests.unit-pass-rate": 0,
+    "tests.unit-max-time": "1m",
+    "coverage.overall": 0,
+    "coverage.new-code": 0,
+    "flags.max-age": "1d",
+    "approvals.production": 0,
+}
+LARGEST = {
+    "canary.steps": list(range(1, 101)),
+    "canary.step-time": "1d",
+    "canary.interval": "1h",
+    "canary.failed-checks": 20,
+    "canary.max-error-rate": 100,
+    "tests.unit-pass-rate": 100,
+    "tests.unit-max-time": "2h",
+    "coverage.overall": 100,
+    "coverage.new-code": 99.9,
+    "flags.max-age": "1y",
+    "approvals.production": 5,
+}
+
+
+def cases() -> list[tuple[str, dict]]:
+    presets = {p.id: p.answers for p in load_catalogue().presets}
+    out = [(f"preset-{pid}", answers_) for pid, answers_ in presets.items()]
+    out += [(f"preset-{pid}-with-slice-tools", {**answers_, "picks": {"tools": PICKS}}) for pid, answers_ in presets.items()]
+    out += [
+        ("tricky-name", answers(TRICKY, picks={"tools": PICKS})),
+        ("unicode-only-name", answers("Ωμέγα 株式会社", picks={"tools": PICKS})),
+        ("no-name-no-profile", {"format": "release-playbook-answers", "version": 2, "picks": {"tools": PICKS}}),
+        ("smallest-parameters", answers(picks={"tools": PICKS}, parameters=SMALLEST)),
+        ("largest-parameters", answers(picks={"tools": PICKS}, parameters=LARGEST)),
+        ("odd-durations", answers(picks={"tools": PICKS}, parameters={"canary.step-time": "90s", "canary.interval": "45s", "tests.unit-max-time": "61s"})),
+        ("decimal-step-refused", answers(picks={"tools": PICKS}, parameters={"canary.steps": [12.5, 50, 100]})),
+        ("bad-answers-refused", answers(parameters={"canary.steps": [50, 25]})),
+    ]
+    return [(f"{i:02d}-{name}", a) for i, (name, a) in enumerate(out, start=1)]
+
+
+def expected(vector: dict, bundle: dict) -> tuple[str, str]:
+    """(suffix, text) of the expected result for one vector."""
+    try:
+        files = kit_files(vector["answers"], bundle, vector["date"])
+    except (AnswersError, KitError) as exc:
+        return ".error.txt", str(exc) + "\n"
+    return ".kit.json", json.dumps(pinned(files), indent=1, ensure_ascii=False) + "\n"
+
+
+def pinned(files: list[tuple[str, str]] | list[list[str]]) -> list[list[str]]:
+    """The files as stored: release-process.md by its SHA-256."""
+    return [[p, "sha256:" + hashlib.sha256(t.encode("utf-8")).hexdigest() if p == "release-process.md" else t] for p, t in files]
+
+
+def bundle() -> dict:
+    return kit_bundle(load_catalogue())
+
+
+def load_vectors() -> list[tuple[Path, dict]]:
+    return [(path, json.loads(path.read_text(encoding="utf-8"))) for path in sorted(HERE.glob("[0-9]*.json")) if not path.name.endswith(".kit.json")]
+
+
+def main() -> None:
+    for old in HERE.glob("[0-9]*.*"):
+        old.unlink()
+    kit = bundle()
+    for name, raw in cases():
+        vector = {"date": DATE, "answers": raw}
+        (HERE / f"{name}.json").write_text(json.dumps(vector, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        suffix, text = expected(vector, kit)
+        (HERE / f"{name}{suffix}").write_text(text, encoding="utf-8")
+        print(f"{name}{suffix}")
+
+
+if __name__ == "__main__":
+    main()
