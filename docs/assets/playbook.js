@@ -117,12 +117,25 @@ function wrapTable(table) {
   return wrapper;
 }
 
-/** Find the elements under `root` (itself included) that CSS lets scroll, and start watching them. */
-function collect(root) {
-  const all = [root, ...root.querySelectorAll("*")];
-  for (let element of all) {
-    if (element === document.body || scrollers.has(element) || !canScroll(getComputedStyle(element))) continue;
+/** Elements whose style collect() has read: moved elements (the preview re-inserts unchanged parts
+ * on every redraw) are not read again, only new ones. */
+let seen = new WeakSet();
+
+/** Find the elements under `roots` (themselves included) that CSS lets scroll, and watch them. */
+function collect(roots) {
+  const found = [];
+  // Read every style first and write afterwards: a write between two reads makes the browser
+  // recompute the styles of the whole page for the second read.
+  for (const root of roots) {
+    for (const element of [root, ...root.querySelectorAll("*")]) {
+      if (seen.has(element)) continue;
+      seen.add(element);
+      if (element !== document.body && canScroll(getComputedStyle(element))) found.push(element);
+    }
+  }
+  for (let element of found) {
     if (element.matches("table:not([class])") && !element.closest(".md-typeset__table")) element = wrapTable(element);
+    if (scrollers.has(element)) continue;
     scrollers.add(element);
     resizes.observe(element); // also reports the first size at once, which runs check()
   }
@@ -140,10 +153,12 @@ function schedule(roots, all = false) {
       const todo = pending;
       pending = null;
       if (rescanAll) {
+        // A new page, or a window resize that may have switched media queries: read everything.
         rescanAll = false;
-        collect(document.body);
+        seen = new WeakSet();
+        collect([document.body]);
       } else {
-        todo.forEach(collect);
+        collect(todo);
       }
       // Text changed somewhere: a region that did not overflow may now, and the reverse.
       scrollers.forEach(check);
