@@ -513,11 +513,30 @@ def test_random_mutations_end_in_a_located_error_or_a_usable_catalogue(data, ori
 
 
 def _dump(cat) -> str:
-    fields = ("playbook", "strategies", "categories", "tools", "gate_stages", "profiles", "phases", "dora", "document", "presets", "wizard")
+    fields = (
+        "playbook",
+        "strategies",
+        "categories",
+        "tools",
+        "gate_stages",
+        "profiles",
+        "phases",
+        "dora",
+        "parameters",
+        "incidents",
+        "diagrams",
+        "kit",
+        "document",
+        "presets",
+        "wizard",
+    )
     out = {}
     for name in fields:
         value = getattr(cat, name)
-        out[name] = [v.model_dump(mode="json") for v in value] if isinstance(value, tuple) else value.model_dump(mode="json")
+        if value is None:
+            out[name] = None
+        else:
+            out[name] = [v.model_dump(mode="json") for v in value] if isinstance(value, tuple) else value.model_dump(mode="json")
     return json.dumps(out, sort_keys=True, default=str)
 
 
