@@ -27,6 +27,33 @@ import { copyText, downloadText, today } from "./downloads.js";
 /** The wizard on the current page. Instant navigation can leave an old one behind, detached. */
 let active = null;
 
+/**
+ * What the last link did, for a few seconds: Material's instant navigation may load the page's
+ * content again right after a link changed the hash, and the new wizard must then say what the link
+ * did (not that answers are merely kept aside). Kept in sessionStorage: this tab only.
+ */
+const OUTCOME_KEY = "release-playbook:link-outcome";
+const OUTCOME_MS = 5000;
+
+function rememberOutcome(notes) {
+  try {
+    sessionStorage.setItem(OUTCOME_KEY, JSON.stringify({ time: Date.now(), notes }));
+  } catch {
+    // No session storage: a reloaded content then says only that answers are kept aside.
+  }
+}
+
+function recentOutcome() {
+  try {
+    const raw = sessionStorage.getItem(OUTCOME_KEY);
+    sessionStorage.removeItem(OUTCOME_KEY);
+    const outcome = raw ? JSON.parse(raw) : null;
+    return outcome && Date.now() - outcome.time < OUTCOME_MS && Array.isArray(outcome.notes) ? outcome.notes : null;
+  } catch {
+    return null;
+  }
+}
+
 // A reload or a closed tab within the save delay must not lose the last change.
 window.addEventListener("pagehide", () => active && active.save());
 // Another tab saved: take its answers, so that neither tab later overwrites the other's edits.
@@ -145,13 +172,16 @@ class Wizard {
     this.answers = stored.answers || emptyAnswers();
 
     const before = this.answers;
-    notes.push(...this.openLink());
+    const fromLink = this.openLink();
+    notes.push(...fromLink);
     if (this.answers !== before) this.changed = true;
+    const replay = fromLink.length ? null : recentOutcome();
+    if (replay) notes.push(...replay.filter((n) => !notes.includes(n)));
     if (!this.kept) {
       const earlier = readStored(KEPT_KEY);
       if (earlier !== null) {
         this.kept = earlier;
-        notes.push(T.kept_still);
+        if (!replay) notes.push(T.kept_still);
       }
     }
     if (notes.length) this.showNotice(notes.join(" "));
@@ -179,6 +209,7 @@ class Wizard {
       if (!(error instanceof AnswersError)) throw error;
       this.showError(error.message);
     }
+    if (notes.length) rememberOutcome(notes);
     // The link has done its job (or failed): a reload must neither undo later edits nor repeat an error.
     history.replaceState(history.state, "", window.location.pathname + window.location.search);
     return notes;
