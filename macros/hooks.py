@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib.metadata
 import json
+import logging
 import os
 import sys
 from pathlib import Path
@@ -35,6 +36,10 @@ NO_SITE_URL = (
     "site_url is not set: set SITE_URL to the address the site is published at (SITE_URL=https://handbook.example.com/ ./dev build), "
     "or `site_url:` in org/organisation.yml; `./dev serve` needs neither"
 )
+log = logging.getLogger("mkdocs.plugins.release_playbook")
+LOCAL_URL = "http://127.0.0.1:8000/"
+PUBLISH = os.environ.get("PLAYBOOK_PUBLISH") == "1"
+"""Set by `./dev build` (which the Pages pipelines run): a build to publish must know its address."""
 
 
 def catalogue(config: MkDocsConfig):
@@ -57,7 +62,11 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         config.repo_url = config.repo_url or org.repo_url
     config.site_url = config.site_url or (org.site_url if org else None)
     if not config.site_url:
-        raise PluginError(NO_SITE_URL)
+        # A build to publish never writes localhost links; a local check of the site may.
+        if PUBLISH:
+            raise PluginError(NO_SITE_URL)
+        log.info("site_url is not set: this local build uses %s (a build to publish, ./dev build, needs SITE_URL)", LOCAL_URL)
+        config.site_url = LOCAL_URL
     if handbook(cat):
         config.nav = handbook_nav(config.nav or [])
     try:

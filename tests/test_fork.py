@@ -73,7 +73,7 @@ def test_a_production_build_without_a_site_url_fails_with_a_message(tmp_path):
     result = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(tmp_path / "site")],
         cwd=ROOT,
-        env={**env, "NO_MKDOCS_2_WARNING": "1"},
+        env={**env, "NO_MKDOCS_2_WARNING": "1", "PLAYBOOK_PUBLISH": "1"},  # what `./dev build` sets
         capture_output=True,
         text=True,
     )
@@ -81,6 +81,20 @@ def test_a_production_build_without_a_site_url_fails_with_a_message(tmp_path):
     assert "Traceback" not in result.stderr
     assert re.search(r"site_url is not set: set SITE_URL .*org/organisation.yml", result.stderr), result.stderr
     assert not (tmp_path / "site" / "index.html").exists()
+
+
+def test_a_local_check_build_without_a_site_url_uses_localhost_and_says_so(tmp_path):
+    env = {k: v for k, v in os.environ.items() if k not in ("SITE_URL", "PLAYBOOK_ORG", "PLAYBOOK_PUBLISH")}
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(tmp_path / "site")],
+        cwd=ROOT,
+        env={**env, "NO_MKDOCS_2_WARNING": "1"},
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "this local build uses http://127.0.0.1:8000/" in result.stderr
+    assert '<link rel="canonical" href="http://127.0.0.1:8000/"' in (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
 
 
 def test_the_footer_shows_the_playbook_version(site):
