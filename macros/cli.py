@@ -6,6 +6,7 @@ import argparse
 import datetime
 import json
 import os
+import re
 import sys
 from pathlib import Path as FsPath
 
@@ -158,6 +159,8 @@ def _render(args: argparse.Namespace) -> int:
         answers = _read_answers(args.answers, bundle["document"]["messages"])
     else:
         raise UsageError("give an answers file (JSON or YAML) or --preset ID")
+    if args.site_url:
+        bundle = {**bundle, "site_url": args.site_url}
     try:
         document = render(answers, bundle, args.date)
     except AnswersError as exc:
@@ -208,6 +211,8 @@ def _kit(args: argparse.Namespace) -> int:
     if args.output and args.output.exists() and (not args.output.is_dir() or any(args.output.iterdir())) and not args.force:
         problem = "is not empty" if args.output.is_dir() else "is not a folder"
         raise UsageError(f"{args.output}: {problem}; choose a new folder, or add --force to replace it")
+    if args.site_url:
+        bundle = {**bundle, "site_url": args.site_url}
     try:
         files = kit_files(answers, bundle, args.date)
     except AnswersError as exc:
@@ -278,6 +283,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--preset", help="use the answers of a preset from data/presets.yml instead")
     p.add_argument("-o", "--output", type=FsPath, help="document to write (default: standard output)")
     p.add_argument("--date", type=_date, default=datetime.date.today().isoformat(), help="date stated in the document (default: today)")
+    p.add_argument(
+        "--site-url",
+        type=_site_url,
+        default=os.environ.get("SITE_URL", "").strip() or None,
+        help="address of the published playbook site, so that sections link to its pages (default: $SITE_URL; without one, no links)",
+    )
     p.set_defaults(run=_render)
     p = sub.add_parser("kit", help="write the starter kit (configuration files filled with the answers) for an answers file")
     p.add_argument("answers", type=FsPath, help="answers file (.json, or .yml/.yaml) as the wizard downloads it")
@@ -285,8 +296,20 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--zip", type=FsPath, help="ZIP file to write the kit into")
     p.add_argument("--force", action="store_true", help="replace the files of a folder that is not empty")
     p.add_argument("--date", type=_date, default=datetime.date.today().isoformat(), help="date stated in release-process.md (default: today)")
+    p.add_argument(
+        "--site-url",
+        type=_site_url,
+        default=os.environ.get("SITE_URL", "").strip() or None,
+        help="address of the published playbook site, so that sections link to its pages (default: $SITE_URL; without one, no links)",
+    )
     p.set_defaults(run=_kit)
     return parser
+
+
+def _site_url(text: str) -> str:
+    if not re.fullmatch(r"https?://[^\s()<>]+", text):
+        raise argparse.ArgumentTypeError(f"'{text}' is not a web address like https://handbook.example.com/")
+    return text
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -719,6 +719,8 @@ class _Render:
         self.strategies = chosen("strategies", answers, bundle)
         self.tools = chosen("tools", answers, bundle)
         self.platform = stack_platform(answers, bundle)
+        self.site_url = bundle.get("site_url") or ""
+        """The playbook site's address, for links to its pages; the bundle carries none until a runtime sets it."""
 
     def note_todo(self, key: str) -> None:
         if key not in [t[0] for t in self.todo]:
@@ -977,6 +979,9 @@ class _Render:
                     out.append({"type": "markdown", "text": trim(self.substitute(part["text"])), "section": si, "part": pi})
                 else:
                     out.append(self.block(part["block"]))
+            if section["see"] and self.site_url:
+                links = L["see_separator"].join(f"[{p['title']}]({page_url(self.site_url, p['page'])})" for p in section["see"])
+                out.append({"type": "text", "text": fill(L["see"], {"links": links})})
         todo = doc["still_to_decide"]
         out.append({"type": "heading", "level": 2, "text": todo["title"]})
         if self.todo:
@@ -1005,6 +1010,18 @@ class _Render:
         if key.startswith("{"):
             return self.param_of[key[1:-1]]["description"]
         return next(p["description"] for p in self.bundle["placeholders"] if p["id"] == key)
+
+
+def page_url(site_url: str, page: str) -> str:
+    """The address of a site page from its source path: process/roles.md -> SITE/process/roles/."""
+    path, _, anchor = page.partition("#")
+    path = path[: -len(".md")]
+    if path == "index" or path.endswith("/index"):
+        path = path[: -len("index")]
+    else:
+        path += "/"
+    base = site_url if site_url.endswith("/") else site_url + "/"
+    return base + path + ("#" + anchor if anchor else "")
 
 
 def node_markdown(node: dict[str, Any]) -> str:

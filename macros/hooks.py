@@ -132,6 +132,14 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
         inclusion = InclusionLevel.NOT_IN_NAV if hidden else InclusionLevel.UNDEFINED
         files.append(File.generated(config, page.src_uri, content=page.content(), inclusion=inclusion))
 
+    for section in cat.document.sections:
+        for see in section.see:
+            if files.get_file_from_path(see.page.partition("#")[0]) is None:
+                raise PluginError(
+                    f"document.yml: section '{section.id}' links to {see.page}, which is not a page of the site; "
+                    "name a page under docs/ or a generated one (strategies/index.md)"
+                )
+
     def bundle_json() -> str:
         return json.dumps(with_preview(cat.bundle), ensure_ascii=False, separators=(",", ":"))
 

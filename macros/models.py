@@ -598,11 +598,24 @@ class Part(Model):
         return self
 
 
+PagePath = Annotated[str, StringConstraints(pattern=r"^([a-z0-9_-]+/)*[a-z0-9_-]+\.md(#[a-z0-9-]+)?$")]
+
+
+class SeeAlso(Model):
+    """A page of the playbook's site that says more about a section, linked under it when the site's
+    address is known (the wizard's own site, `site_url` of a build, or `./dev render --site-url`)."""
+
+    page: PagePath
+    """Source path under docs/, with an optional #anchor: process/roles.md, start.md#roll-back-now."""
+    title: Line
+
+
 class Section(Model):
     id: Slug
     title: Line
     when: When = When()
     parts: list[Part] = Field(min_length=1)
+    see: list[SeeAlso] = []
 
 
 class DimensionNames(Model):
@@ -713,6 +726,9 @@ class Labels(Model):
     paged: Line
     response: Line
     updates: Line
+    see: Line
+    """Under a section with `see:` pages, when the site's address is known: `{links}`."""
+    see_separator: str
 
 
 class TodoSection(Model):

@@ -26,6 +26,8 @@ def define_env(env) -> None:
     except CatalogueError as exc:
         raise PluginError(str(exc)) from None
     build_date = datetime.date.today().isoformat()
+    # Documents shown on the site link their sections to its pages (by the configured address).
+    linked = {**cat.bundle, "site_url": env.conf["site_url"] or ""}
     env.variables["catalogue"] = cat
 
     def current() -> str:
@@ -62,7 +64,7 @@ def define_env(env) -> None:
     def example_document(preset_id: str) -> str:
         """The document a preset gives, as this page's content: headings one level down, data escaped."""
         preset = next(p for p in cat.presets if p.id == preset_id)
-        nodes = engine.nodes(preset.answers, cat.bundle, build_date)
+        nodes = engine.nodes(preset.answers, linked, build_date)
         for node in nodes:
             if node["type"] == "heading":
                 node["level"] += 1
@@ -71,7 +73,7 @@ def define_env(env) -> None:
     @env.macro
     def organisation_document() -> str:
         """The organisation's release process (org/organisation.yml `answers:`) as this page's content."""
-        return md(engine.to_markdown(engine.nodes(cat.organisation.answers, cat.bundle, build_date)))
+        return md(engine.to_markdown(engine.nodes(cat.organisation.answers, linked, build_date)))
 
     @env.macro
     def organisation_wizard_link() -> str:

@@ -92,6 +92,8 @@ def test_every_internal_link_resolves(site):
     for page, parsed in pages.items():
         base = "/" + page.relative_to(site.path).as_posix()
         for href in parsed.links:
+            # Documents rendered on the site link to its pages by the site's address.
+            href = "/" + href[len(site.url) :] if href.startswith(site.url) else href
             url = urlparse(urljoin(base, href))
             if url.scheme or url.netloc or href.startswith("mailto:"):
                 continue
@@ -104,6 +106,20 @@ def test_every_internal_link_resolves(site):
             elif url.fragment and not url.fragment.startswith("answers=") and target.suffix == ".html" and url.fragment not in pages[target].ids:
                 broken.append(f"{base} -> {href} (no such anchor)")
     assert broken == []
+
+
+def test_document_sections_link_to_the_site_pages_that_say_more(site):
+    """Each section with `see:` pages links to them, by the site's address, in the documents shown on the site
+    (test_every_internal_link_resolves checks that the pages and anchors exist)."""
+    preset = CATALOGUE.presets[0]
+    links = parse(html_of(site, f"examples/{preset.id}.md")).links
+    shown = [s for s in CATALOGUE.document.sections if s.see and s.id in {"roles-and-responsibilities", "severity-levels", "rollback-and-recovery"}]
+    assert len(shown) == 3
+    for section in shown:
+        for see in section.see:
+            path, _, fragment = see.page.partition("#")
+            expected = site.url + path.removesuffix(".md").removesuffix("index") + ("/" if not path.endswith("index.md") else "")
+            assert expected + ("#" + fragment if fragment else "") in links, (section.id, see.page)
 
 
 def test_links_go_both_ways(site):

@@ -6,6 +6,7 @@ import datetime
 import itertools
 import json
 import math
+import os
 import re
 import subprocess
 import sys
@@ -187,8 +188,8 @@ def test_version_one_as_float_is_accepted_like_javascript():
 # --- the command line ---------------------------------------------------------------
 
 
-def run_cli(*args, cwd=ROOT):
-    return subprocess.run([sys.executable, "-m", "macros", *args], cwd=cwd, capture_output=True, text=True)
+def run_cli(*args, cwd=ROOT, env=None):
+    return subprocess.run([sys.executable, "-m", "macros", *args], cwd=cwd, capture_output=True, text=True, env={**os.environ, **(env or {})})
 
 
 def test_cli_renders_json_and_yaml_alike(tmp_path):
@@ -223,6 +224,19 @@ def test_cli_renders_a_preset():
     assert result.returncode == 0
     assert result.stdout.startswith("# Release process: Acme Cloud")
     assert run_cli("render", "--preset", "startup").stderr.startswith("unknown preset 'startup'")
+
+
+def test_cli_links_sections_to_the_site_only_when_told_its_address():
+    args = ("render", "--preset", "startup-saas-microservices", "--date", "2026-11-28")
+    plain = run_cli(*args, env={"SITE_URL": ""})
+    assert plain.returncode == 0 and "More in the playbook" not in plain.stdout
+    linked = run_cli(*args, "--site-url", "https://handbook.example.com/releases")
+    assert "[Roles and responsibilities](https://handbook.example.com/releases/process/roles/)" in linked.stdout
+    assert "[Roll back now](https://handbook.example.com/releases/start/#roll-back-now)" in linked.stdout
+    # Without the option, $SITE_URL (as a publishing build sets it) gives the address.
+    assert "](https://ci.example.org/process/severity/)" in run_cli(*args, env={"SITE_URL": "https://ci.example.org/"}).stdout
+    bad = run_cli(*args, "--site-url", "handbook.example.com")
+    assert bad.returncode != 0 and "is not a web address like https://" in bad.stderr and "Traceback" not in bad.stderr
 
 
 # --- the Markdown renders as intended on GitHub and GitLab --------------------------

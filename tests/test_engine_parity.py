@@ -18,7 +18,9 @@ async ([bundles, vectors]) => {
   const engine = await import(new URL("assets/wizard/engine.js", document.baseURI).href);
   return vectors.map((v) => {
     try {
-      return { suffix: ".md", text: engine.render(v.answers, bundles[v.catalogue || "data"], v.date) };
+      const bundle = bundles[v.catalogue || "data"];
+      const withSite = "site_url" in v ? { ...bundle, site_url: v.site_url } : bundle;
+      return { suffix: ".md", text: engine.render(v.answers, withSite, v.date) };
     } catch (error) {
       if (!(error instanceof engine.AnswersError)) throw error;
       return { suffix: ".error.txt", text: error.message + "\\n" };

@@ -399,7 +399,9 @@ def test_the_wizard_zip_holds_the_files_of_dev_kit(preset, browser, site, tmp_pa
     answers = tmp_path / "answers.json"
     answers.write_text(zipped["answers.json"], encoding="utf-8")
     out = tmp_path / "cli"
-    assert cli_main(["kit", str(answers), "-o", str(out), "--date", browser_date(page)]) == 0
+    # The wizard links the document's sections to the site it runs on; `./dev kit` is told the address.
+    assert f"]({site.url}process/roles/)" in zipped["release-process.md"]
+    assert cli_main(["kit", str(answers), "-o", str(out), "--date", browser_date(page), "--site-url", site.url]) == 0
     assert {p.relative_to(out).as_posix(): p.read_text(encoding="utf-8") for p in out.rglob("*") if p.is_file()} == zipped
     assert errors == []
     page.close()

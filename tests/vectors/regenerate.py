@@ -3,7 +3,8 @@
 Run after an intended change to the engine or to the data it reads, then review the diff:
     .venv/bin/python tests/vectors/regenerate.py
 Each NN-name.json holds {"date", "answers"} and optionally "catalogue": "mini" (the fixture
-catalogue in tests/fixtures/mini, whose placeholders lack defaults, to exercise the TODO path);
+catalogue in tests/fixtures/mini, whose placeholders lack defaults, to exercise the TODO path) and
+"site_url" (the site's address a runtime puts in the bundle, so sections link to the site's pages);
 NN-name.md is the expected document, or NN-name.error.txt the expected message when the answers
 must be refused.
 """
@@ -24,6 +25,8 @@ from macros.engine import AnswersError, render  # noqa: E402
 
 def expected(vector: dict, bundle: dict) -> tuple[str, str]:
     """(suffix, text) of the expected result for one vector."""
+    if "site_url" in vector:
+        bundle = {**bundle, "site_url": vector["site_url"]}
     try:
         return ".md", render(vector["answers"], bundle, vector["date"])
     except AnswersError as exc:

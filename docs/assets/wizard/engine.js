@@ -705,6 +705,8 @@ export class Renderer {
     this.strategies = chosen("strategies", answers, bundle);
     this.tools = chosen("tools", answers, bundle);
     this.platform = stackPlatform(answers, bundle);
+    // The playbook site's address, for links to its pages; the bundle carries none until a runtime sets it.
+    this.siteUrl = bundle.site_url || "";
   }
 
   noteTodo(key) {
@@ -960,6 +962,10 @@ export class Renderer {
         if (part.text !== null) out.push({ type: "markdown", text: trim(this.substitute(part.text)), section: si, part: pi });
         else out.push(this.block(part.block));
       });
+      if (section.see.length && this.siteUrl) {
+        const links = section.see.map((p) => `[${p.title}](${pageUrl(this.siteUrl, p.page)})`).join(L.see_separator);
+        out.push({ type: "text", text: fill(L.see, { links }) });
+      }
     });
     const todo = doc.still_to_decide;
     out.push({ type: "heading", level: 2, text: todo.title });
@@ -995,6 +1001,18 @@ export class Renderer {
     if (key.startsWith("{")) return this.paramOf.get(key.slice(1, -1)).description;
     return this.bundle.placeholders.find((p) => p.id === key).description;
   }
+}
+
+// The address of a site page from its source path: process/roles.md -> SITE/process/roles/.
+export function pageUrl(siteUrl, page) {
+  const hash = page.indexOf("#");
+  let path = hash === -1 ? page : page.slice(0, hash);
+  const anchor = hash === -1 ? "" : page.slice(hash + 1);
+  path = path.slice(0, -".md".length);
+  if (path === "index" || path.endsWith("/index")) path = path.slice(0, -"index".length);
+  else path += "/";
+  const base = siteUrl.endsWith("/") ? siteUrl : siteUrl + "/";
+  return base + path + (anchor ? "#" + anchor : "");
 }
 
 export function nodeMarkdown(node) {

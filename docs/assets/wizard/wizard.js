@@ -510,6 +510,13 @@ class Wizard {
   }
 }
 
+/** The address of the site's root, from Material's page configuration (`base`, relative to this page). */
+function siteRoot() {
+  const config = document.getElementById("__config");
+  const base = config ? JSON.parse(config.textContent).base : ".";
+  return new URL(base.endsWith("/") ? base : base + "/", document.baseURI).href;
+}
+
 /**
  * Enhance a wizard root element; safe to call again for the same element (instant navigation).
  * @param {HTMLElement} root
@@ -519,6 +526,8 @@ export async function enhance(root) {
   root.dataset.ready = "loading";
   const response = await fetch(new URL(root.dataset.bundle, document.baseURI));
   const bundle = await response.json();
+  // Documents link their sections to this site's pages: its root is Material's `base` from here.
+  bundle.site_url = siteRoot();
   const wizard = new Wizard(root, bundle);
   // Save what the previous page's wizard still held before this one reads the saved answers.
   if (active) active.save();
