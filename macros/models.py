@@ -1155,6 +1155,9 @@ class KitFile(Model):
     """Its template below `data/kit/`, e.g. `argo-rollouts/rollout.yaml`."""
     tools: list[Slug] = []
     """The kit holds the file when any of these tools is chosen; empty: always."""
+    platforms: list[Platform] = []
+    """Only for a stack that runs on one of these (a Lambda or an EC2 AppSpec); a stack that none of the file's
+    chosen tools runs on, or no stack, takes every form of the file."""
     title: Line
     """What the file is (a sentence of the kit's README)."""
     goes: Line
