@@ -21,7 +21,19 @@ import re
 from typing import Any
 
 from .bundle import RUNBOOK_ACTIONS
-from .engine import AnswersError, chosen, duration_seconds, normalise_answers, number_text, param_text, render, resolve_parameters, stack_platform, trim, value_markdown
+from .engine import (
+    AnswersError,
+    chosen,
+    duration_seconds,
+    normalise_answers,
+    number_text,
+    param_text,
+    render,
+    resolve_parameters,
+    stack_platform,
+    trim,
+    value_markdown,
+)
 
 TOKEN = re.compile(r"«([^«»]*)»")
 EACH = re.compile(r"^[ \t]*«each ([a-z][a-z0-9.-]*) as ([a-z][a-z0-9]*)»[ \t]*$")
@@ -168,7 +180,12 @@ class _Scope:
     """The values a template names: parameters, the organisation's name, the runbook, loop variables."""
 
     def __init__(
-        self, answers: dict[str, Any], bundle: dict[str, Any], params: dict[str, dict[str, Any]], runbook: list[dict[str, Any]], operate: dict[str, list[dict[str, Any]]]
+        self,
+        answers: dict[str, Any],
+        bundle: dict[str, Any],
+        params: dict[str, dict[str, Any]],
+        runbook: list[dict[str, Any]],
+        operate: dict[str, list[dict[str, Any]]],
     ):
         self.bundle = bundle
         self.param_of = {p["id"]: p for p in bundle["parameters"]["items"]}
