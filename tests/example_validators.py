@@ -1,8 +1,8 @@
 """Validators for configuration samples: upstream JSON Schemas, CRD schemas, kubernetes-validate, promtool.
 
 Usable alone while writing a sample: `python tests/example_validators.py <validator> <file>`.
-CRD schemas (Argo Rollouts, Flagger) and flagd's schemas are upstream copies in tests/schemas/
-(see PROVENANCE.md there).
+CRD schemas (Argo Rollouts, Flagger) and flagd's schemas are upstream files that no package carries: the
+project keeps no copy and reads them from ../shared/schemas/ beside the checkout (see PROVENANCE.md there).
 """
 
 from __future__ import annotations
@@ -19,7 +19,8 @@ import kubernetes_validate
 import referencing
 import yaml
 
-SCHEMAS = Path(__file__).parent / "schemas"
+SCHEMAS = Path(__file__).resolve().parent.parent.parent / "shared" / "schemas"
+"""Upstream schemas beside the checkout (the project keeps no copy)."""
 KUBERNETES_VERSION = "1.33"
 
 
@@ -44,11 +45,20 @@ def strict(schema: dict) -> dict:
     return out
 
 
+def shared_schemas() -> Path:
+    """The folder of upstream schemas; a clear failure when it is not beside the checkout."""
+    assert SCHEMAS.is_dir(), (
+        f"{SCHEMAS} is missing: the upstream CRDs (Argo Rollouts, Flagger) and flagd schemas are read from "
+        "../shared/schemas/ beside the checkout; put a copy there (see its PROVENANCE.md for the sources)"
+    )
+    return SCHEMAS
+
+
 @cache
 def crd_schemas() -> dict[tuple[str, str], dict]:
     """(apiVersion, kind) -> JSON Schema of that custom resource, from the upstream CRDs."""
     out = {}
-    for path in sorted(SCHEMAS.glob("*crd.yaml")):
+    for path in sorted(shared_schemas().glob("*crd.yaml")):
         for crd in yaml.safe_load_all(path.read_text()):
             group, kind = crd["spec"]["group"], crd["spec"]["names"]["kind"]
             for version in crd["spec"]["versions"]:
@@ -76,8 +86,8 @@ def validate_manifests(path: Path) -> None:
 
 
 def validate_flagd(path: Path) -> None:
-    flags = json.loads((SCHEMAS / "flagd" / "flags.json").read_text())
-    targeting = json.loads((SCHEMAS / "flagd" / "targeting.json").read_text())
+    flags = json.loads((shared_schemas() / "flagd" / "flags.json").read_text())
+    targeting = json.loads((shared_schemas() / "flagd" / "targeting.json").read_text())
     registry = referencing.Registry().with_resources([(s["$id"], referencing.Resource.from_contents(s)) for s in (flags, targeting)])
     data = yaml.safe_load(path.read_text())
     # flags.json puts $id beside a top-level $ref, which draft 7 ignores; start from its $id so
