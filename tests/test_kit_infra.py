@@ -19,7 +19,6 @@ import math
 import re
 import shutil
 import subprocess
-import sys
 from functools import cache
 from pathlib import Path
 
@@ -166,7 +165,7 @@ def appspec_lambda_errors(doc) -> list[str]:
     resources = doc.get("Resources")
     if not isinstance(resources, list) or len(resources) != 1 or not isinstance(resources[0], dict) or len(resources[0]) != 1:
         return [*errors, "Resources must list exactly one function, as `- name: {Type, Properties}`"]
-    (name, resource), = resources[0].items()
+    ((name, resource),) = resources[0].items()
     if not isinstance(resource, dict) or set(resource) != {"Type", "Properties"}:
         return [*errors, f"Resources/{name}: needs exactly Type and Properties"]
     if resource["Type"] != "AWS::Lambda::Function":
@@ -187,7 +186,7 @@ def appspec_lambda_errors(doc) -> list[str]:
         if not isinstance(hook, dict) or len(hook) != 1:
             errors.append(f"Hooks/{i}: must be one `Event: function-name`")
             continue
-        (event, function), = hook.items()
+        ((event, function),) = hook.items()
         if event not in LAMBDA_HOOKS or event in seen:
             errors.append(f"Hooks/{i}: '{event}' is not a Lambda hook event (or repeats one): {', '.join(LAMBDA_HOOKS)}")
         if not isinstance(function, str) or not LAMBDA_NAME.fullmatch(function):
@@ -340,9 +339,9 @@ BROKEN = [
     ("appspec.yml", "  ValidateService:\n", "  Validate:\n"),
     ("appspec.yml", "      timeout: 600\n", "      timeout: 3601\n"),
     ("deploy/codedeploy-server-config.yaml", "  type: FLEET_PERCENT\n", "  type: FLEET_PERCENT\n  kind: x\n"),
-    ("infra/main.tf", "    use_lockfile = true\n", "    dynamodb_table = \"locks\"\n"),
+    ("infra/main.tf", "    use_lockfile = true\n", '    dynamodb_table = "locks"\n'),
     ("infra/main.tf", '  description = "AWS region', '  description = "AWS "region'),
-    ("scripts/promote.sh", 'DRY_RUN=0\n', "DRY_RUN=0\necho $UNQUOTED_x*\n"),
+    ("scripts/promote.sh", "DRY_RUN=0\n", "DRY_RUN=0\necho $UNQUOTED_x*\n"),
 ]
 
 
