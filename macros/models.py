@@ -63,10 +63,18 @@ Validator = Literal[
     "flagd",
     "prometheus-rules",
     "prometheus-config",
+    "flux",
+    "istio",
+    "sealed-secrets",
+    "alertmanager-config",
+    "codedeploy-appspec",
     "yaml",
     "json",
+    "hcl",
+    "toml",
 ]
-"""How an example file is checked: an upstream JSON Schema, kubernetes-validate, promtool, or a plain parse."""
+"""How an example file is checked: an upstream JSON Schema, kubernetes-validate, promtool, amtool, pydantic models
+of upstream CRDs, a structural check (CodeDeploy AppSpec), or a plain parse (yaml, json, hcl, toml)."""
 CadenceName = Literal["weekly", "monthly", "quarterly", "annually"]
 
 STAGES: tuple[str, ...] = Stage.__args__  # type: ignore[attr-defined]

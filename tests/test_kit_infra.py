@@ -24,9 +24,9 @@ from pathlib import Path
 
 import botocore.session
 import botocore.validate
-import hcl2
 import pytest
 import yaml
+from example_validators import appspec_lambda_errors, appspec_server_errors, hcl_string, parse_hcl
 
 # tests/vectors/regenerate.py is also called `regenerate`: load the kit's under its own name.
 _spec = importlib.util.spec_from_file_location("kit_vectors_regenerate_infra", Path(__file__).parent / "kit_vectors" / "regenerate.py")
@@ -129,111 +129,6 @@ def aws_input(service: str, operation: str):
 # AppSpec files: a structural check from the AWS AppSpec reference (no official schema exists)
 # ---------------------------------------------------------------------------
 
-LAMBDA_NAME = re.compile(r"[a-zA-Z0-9_-]{1,64}")
-"""Function names (https://docs.aws.amazon.com/lambda/latest/api/API_CreateFunction.html#lambda-CreateFunction-request-FunctionName)."""
-LAMBDA_HOOKS = ("BeforeAllowTraffic", "AfterAllowTraffic")
-"""https://docs.aws.amazon.com/codedeploy/latest/userguide/reference-appspec-file-structure-hooks.html#appspec-hooks-lambda"""
-SERVER_HOOKS = (
-    "ApplicationStop",
-    "BeforeInstall",
-    "AfterInstall",
-    "ApplicationStart",
-    "ValidateService",
-    "BeforeBlockTraffic",
-    "AfterBlockTraffic",
-    "BeforeAllowTraffic",
-    "AfterAllowTraffic",
-)
-"""Events a script may run at (https://docs.aws.amazon.com/codedeploy/latest/userguide/reference-appspec-file-structure-hooks.html#appspec-hooks-server);
-DownloadBundle, Install, AllowTraffic and BlockTraffic are CodeDeploy's own and take no script."""
-SERVER_KEYS = ("version", "os", "files", "permissions", "hooks", "file_exists_behavior")
-"""https://docs.aws.amazon.com/codedeploy/latest/userguide/reference-appspec-file-structure.html#server-appspec-structure"""
-
-
-def _version_ok(value) -> bool:
-    # "the only allowed value is 0.0" (reference-appspec-file-structure.html); YAML reads 0.0 as a number.
-    return value == 0.0 and not isinstance(value, bool)
-
-
-def appspec_lambda_errors(doc) -> list[str]:
-    """https://docs.aws.amazon.com/codedeploy/latest/userguide/reference-appspec-file-structure-resources.html#reference-appspec-file-structure-resources-lambda"""
-    if not isinstance(doc, dict):
-        return ["the AppSpec is not a mapping"]
-    errors = [f"unknown top-level key '{k}'" for k in doc if k not in ("version", "Resources", "Hooks")]
-    if not _version_ok(doc.get("version")):
-        errors.append("version must be 0.0")
-    resources = doc.get("Resources")
-    if not isinstance(resources, list) or len(resources) != 1 or not isinstance(resources[0], dict) or len(resources[0]) != 1:
-        return [*errors, "Resources must list exactly one function, as `- name: {Type, Properties}`"]
-    ((name, resource),) = resources[0].items()
-    if not isinstance(resource, dict) or set(resource) != {"Type", "Properties"}:
-        return [*errors, f"Resources/{name}: needs exactly Type and Properties"]
-    if resource["Type"] != "AWS::Lambda::Function":
-        errors.append(f"Resources/{name}/Type: must be AWS::Lambda::Function")
-    props = resource["Properties"]
-    wanted = {"Name", "Alias", "CurrentVersion", "TargetVersion"}
-    if not isinstance(props, dict) or set(props) != wanted:
-        errors.append(f"Resources/{name}/Properties: needs exactly {sorted(wanted)}, got {sorted(props) if isinstance(props, dict) else props!r}")
-    else:
-        errors += [f"Resources/{name}/Properties/{k}: must be a string" for k, v in props.items() if not isinstance(v, str)]
-        if isinstance(props["Name"], str) and not LAMBDA_NAME.fullmatch(props["Name"]):
-            errors.append(f"Resources/{name}/Properties/Name: '{props['Name']}' is not a function name")
-    hooks = doc.get("Hooks", [])
-    if not isinstance(hooks, list):
-        return [*errors, "Hooks must be a list of `- Event: function-name`"]
-    seen = []
-    for i, hook in enumerate(hooks):
-        if not isinstance(hook, dict) or len(hook) != 1:
-            errors.append(f"Hooks/{i}: must be one `Event: function-name`")
-            continue
-        ((event, function),) = hook.items()
-        if event not in LAMBDA_HOOKS or event in seen:
-            errors.append(f"Hooks/{i}: '{event}' is not a Lambda hook event (or repeats one): {', '.join(LAMBDA_HOOKS)}")
-        if not isinstance(function, str) or not LAMBDA_NAME.fullmatch(function):
-            errors.append(f"Hooks/{i}: '{function}' is not a function name")
-        seen.append(event)
-    return errors
-
-
-def appspec_server_errors(doc) -> list[str]:
-    """https://docs.aws.amazon.com/codedeploy/latest/userguide/reference-appspec-file-structure.html (EC2/on-premises)"""
-    if not isinstance(doc, dict):
-        return ["the AppSpec is not a mapping"]
-    errors = [f"unknown top-level key '{k}'" for k in doc if k not in SERVER_KEYS]
-    if not _version_ok(doc.get("version")):
-        errors.append("version must be 0.0")
-    if doc.get("os") not in ("linux", "windows"):
-        errors.append("os must be linux or windows")
-    # https://docs.aws.amazon.com/codedeploy/latest/userguide/reference-appspec-file-structure-files.html
-    for i, entry in enumerate(doc.get("files", [])):
-        if not isinstance(entry, dict) or set(entry) != {"source", "destination"} or not all(isinstance(v, str) for v in entry.values()):
-            errors.append(f"files/{i}: needs exactly source and destination (strings)")
-    if doc.get("file_exists_behavior", "DISALLOW") not in ("DISALLOW", "OVERWRITE", "RETAIN"):
-        errors.append("file_exists_behavior must be DISALLOW, OVERWRITE or RETAIN")
-    hooks = doc.get("hooks", {})
-    if not isinstance(hooks, dict):
-        return [*errors, "hooks must map lifecycle events to script lists"]
-    for event, scripts in hooks.items():
-        if event not in SERVER_HOOKS:
-            errors.append(f"hooks: '{event}' is not an event that runs scripts: {', '.join(SERVER_HOOKS)}")
-        if not isinstance(scripts, list) or not scripts:
-            errors.append(f"hooks/{event}: must list scripts")
-            continue
-        total = 0
-        for i, script in enumerate(scripts):
-            if not isinstance(script, dict) or "location" not in script or set(script) - {"location", "timeout", "runas"}:
-                errors.append(f"hooks/{event}/{i}: takes location (required), timeout and runas only")
-                continue
-            timeout = script.get("timeout", 3600)
-            if not isinstance(timeout, int) or isinstance(timeout, bool) or timeout < 1:
-                errors.append(f"hooks/{event}/{i}/timeout: must be whole seconds")
-            else:
-                total += timeout
-        # "The maximum timeout is 3600 seconds (1 hour) for each deployment lifecycle event" (hooks reference).
-        if total > 3600:
-            errors.append(f"hooks/{event}: the scripts' timeouts add up to {total} s, more than 3600 s")
-    return errors
-
 
 def appspec(kind: str):
     find = appspec_lambda_errors if kind == "lambda" else appspec_server_errors
@@ -249,26 +144,6 @@ def appspec(kind: str):
 # ---------------------------------------------------------------------------
 # Terraform / OpenTofu (parsed with python-hcl2) and shell
 # ---------------------------------------------------------------------------
-
-HCL_ESCAPES = {"n": "\n", "r": "\r", "t": "\t", '"': '"', "\\": "\\"}
-
-
-def hcl_string(raw: str) -> str:
-    """An HCL quoted string as python-hcl2 returns it (quotes and escapes kept), read back to its value:
-    escapes decoded, `$${` and `%%{` back to `${` and `%{`. Refuses a live `${` or `%{` (a template)."""
-    assert raw.startswith('"') and raw.endswith('"'), raw
-    body = raw[1:-1]
-    live = re.sub(r"\$\$\{|%%\{", "", body)
-    assert "${" not in live and "%{" not in live, f"{raw}: an interpolation or directive would run"
-    out = re.sub(r"\\(u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|.)", lambda m: chr(int(m.group(1)[1:], 16)) if m.group(1)[0] in "uU" else HCL_ESCAPES[m.group(1)], body)
-    return out.replace("$${", "${").replace("%%{", "%{")
-
-
-def parse_hcl(path: Path) -> dict:
-    try:
-        return hcl2.loads(path.read_text(encoding="utf-8"))
-    except Exception as exc:  # lark's errors: any of them means the file is not HCL
-        raise AssertionError(f"{path.name}: not valid HCL: {exc}") from None
 
 
 def check_root_module(path: Path) -> None:
