@@ -67,6 +67,7 @@ Validator = Literal[
     "istio",
     "sealed-secrets",
     "alertmanager-config",
+    "ansible-playbook",
     "codedeploy-appspec",
     "yaml",
     "json",

@@ -152,6 +152,22 @@ def validate_models(path: Path) -> None:
             raise AssertionError(f"{path}: {doc['kind']}: {exc}") from None
 
 
+@cache
+def ansible_playbook_schema() -> dict:
+    """The playbook schema that ansible-lint carries (its `schema[playbook]` rule validates with it)."""
+    import ansiblelint.schemas
+
+    return json.loads((Path(ansiblelint.schemas.__file__).parent / "playbook.json").read_text())
+
+
+def validate_playbook(path: Path) -> None:
+    """Play keywords are checked strictly; a task's keys are module names, which the schema leaves open."""
+    schema = ansible_playbook_schema()
+    validator = jsonschema.validators.validator_for(schema)(schema)
+    errors = [f"/{'/'.join(map(str, e.absolute_path))}: {e.message[:300]}" for e in validator.iter_errors(yaml.safe_load(path.read_text()))]
+    assert not errors, "\n".join(errors)
+
+
 def amtool(path: Path) -> None:
     exe = shutil.which("amtool")
     assert exe, "amtool is missing: install Debian's prometheus-alertmanager package (./dev test does it)"
@@ -326,6 +342,7 @@ VALIDATORS = {
     "istio": validate_models,
     "sealed-secrets": validate_models,
     "alertmanager-config": amtool,
+    "ansible-playbook": validate_playbook,
     "codedeploy-appspec": validate_appspec,
     "hcl": lambda p: parse_hcl(p),
     "toml": validate_toml,

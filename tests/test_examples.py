@@ -41,6 +41,7 @@ BROKEN = [
     ("istio", "istio/traffic.yaml", "  host:", "  hostt: x\n  host:"),
     ("sealed-secrets", "sealed-secrets/sealedsecret.yaml", "  encryptedData:", "  encryptedDatas: {}\n  encryptedData:"),
     ("alertmanager-config", "alertmanager/alertmanager.yml", "route:", "routes: {}\nroute:"),
+    ("ansible-playbook", "ansible/deploy.yml", "  serial:", "  seriall: 1\n  serial:"),
     ("codedeploy-appspec", "aws-codedeploy/appspec.yml", "      Type: AWS::Lambda::Function", "      Type: AWS::Lambda::Function\n      Typo: x"),
     ("hcl", "terraform/main.tf", "terraform {", 'terraform { "'),
     ("toml", "git-cliff/cliff.toml", "[changelog]", "[changelog"),
