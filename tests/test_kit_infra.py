@@ -34,7 +34,7 @@ _vectors = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(_vectors)
 
 from macros.catalogue import load_catalogue  # noqa: E402
-from macros.engine import duration_seconds  # noqa: E402
+from macros.engine import chosen, duration_seconds, normalise_answers  # noqa: E402
 from macros.kit import kit_files, slug  # noqa: E402
 
 VECTORS = _vectors.load_vectors()
@@ -181,6 +181,7 @@ CHECKS = {
     "deploy/lambda-error-alarm.yaml": aws_input("cloudwatch", "PutMetricAlarm"),
     "appspec.yml": appspec("server"),
     "deploy/codedeploy-server-config.yaml": aws_input("codedeploy", "CreateDeploymentConfig"),
+    "deploy/codedeploy-server-group.yaml": aws_input("codedeploy", "CreateDeploymentGroup"),
     "infra/main.tf": check_root_module,
     "infra/modules/app/main.tf": check_module,
     "scripts/promote.sh": check_shell,
@@ -214,6 +215,7 @@ BROKEN = [
     ("appspec.yml", "  ValidateService:\n", "  Validate:\n"),
     ("appspec.yml", "      timeout: 600\n", "      timeout: 3601\n"),
     ("deploy/codedeploy-server-config.yaml", "  type: FLEET_PERCENT\n", "  type: FLEET_PERCENT\n  kind: x\n"),
+    ("deploy/codedeploy-server-group.yaml", "  deploymentType: IN_PLACE", "  deploymentType: INPLACE"),
     ("infra/main.tf", "    use_lockfile = true\n", '    dynamodb_table = "locks"\n'),
     ("infra/main.tf", '  description = "AWS region', '  description = "AWS "region'),
     ("scripts/promote.sh", "DRY_RUN=0\n", "DRY_RUN=0\necho $UNQUOTED_x*\n"),
@@ -235,7 +237,7 @@ def test_each_validator_rejects_a_broken_file(name, old, new, tmp_path):
 # ---------------------------------------------------------------------------
 
 LAMBDA = {"deploy/lambda-appspec.yaml", "deploy/codedeploy-lambda-config.yaml", "deploy/codedeploy-lambda-group.yaml", "deploy/lambda-error-alarm.yaml"}
-SERVER = {"appspec.yml", "deploy/codedeploy-server-config.yaml"}
+SERVER = {"appspec.yml", "deploy/codedeploy-server-config.yaml", "deploy/codedeploy-server-group.yaml"}
 INFRA = {"infra/main.tf", "infra/modules/app/main.tf"}
 
 
@@ -272,6 +274,44 @@ def test_a_monolith_gets_the_server_forms_and_kubernetes_both():
     assert SERVER | LAMBDA <= kubernetes
     # OpenTofu (the startup preset's choice) brings the same root module as Terraform.
     assert INFRA <= set(files_of(preset_answers("startup-saas-microservices")))
+
+
+STACKS = ["", *(p.id for p in load_catalogue().profiles if p.dimension == "stack")]
+TOOL_SETS = [["aws-codedeploy"], ["terraform"], ["opentofu"], ["aws-codedeploy", "terraform"]]
+EDGES = [
+    ("defaults", "Acme Cloud", {}),
+    ("smallest", TRICKY, _vectors.SMALLEST),
+    ("largest", "Ωμέγα 株式会社 «x|yaml»", _vectors.LARGEST),
+]
+
+
+@pytest.mark.parametrize("stack", STACKS, ids=lambda s: s or "no-stack")
+@pytest.mark.parametrize("tools", TOOL_SETS, ids="+".join)
+@pytest.mark.parametrize("edge", EDGES, ids=lambda e: e[0])
+def test_matrix_every_stack_tool_and_edge_value(stack, tools, edge, tmp_path):
+    """Each stack, with the infrastructure tools picked, at the edges: the right forms, each one valid."""
+    _, name, parameters = edge
+    answers = _vectors.answers(name, stack=stack, picks={"tools": dict.fromkeys(tools, True)}, parameters=parameters)
+    files = files_of(answers)
+    platform = next((p.platform for p in load_catalogue().profiles if p.id == stack), "")
+    forms = set(files) & (LAMBDA | SERVER)
+    # The profiles may choose more tools (OpenTofu for a startup, CodeDeploy for serverless).
+    chosen_ids = {t["id"] for t in chosen("tools", normalise_answers(answers, kit()), kit())}
+    assert set(tools) <= chosen_ids
+    if "aws-codedeploy" not in chosen_ids:
+        assert not forms
+    elif platform == "serverless":
+        assert forms == LAMBDA
+    elif platform == "vm":
+        assert forms == SERVER
+    else:  # Kubernetes, mobile or no stack: CodeDeploy does not run there, so every form comes
+        assert forms == LAMBDA | SERVER
+    assert (INFRA <= set(files)) == bool(chosen_ids & {"terraform", "opentofu"})
+    for path in forms | (set(files) & INFRA) | {"scripts/promote.sh"}:
+        target = tmp_path / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(files[path], encoding="utf-8")
+        CHECKS[path](target)
 
 
 @pytest.mark.parametrize("name", ["smallest-parameters", "largest-parameters", "odd-durations", "tricky-name"])
