@@ -150,7 +150,7 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
     files.append(File.generated(config, TEMPLATE_URI, content=cat.memo("template", lambda: blank_template(cat.bundle))))
     if cat.kit is not None:
         # The starter kit's templates and words: fetched by the wizard's last step only (kit-download.js).
-        kit_json = cat.memo("kit.json", lambda: json.dumps(kit_data(cat.data_dir, cat.kit), ensure_ascii=False, separators=(",", ":")))
+        kit_json = cat.memo("kit.json", lambda: json.dumps(kit_data(cat.data_dir, cat.kit, cat.tools), ensure_ascii=False, separators=(",", ":")))
         files.append(File.generated(config, KIT_URI, content=kit_json))
     return files
 

@@ -20,7 +20,20 @@ import math
 import re
 from typing import Any
 
-from .engine import AnswersError, chosen, duration_seconds, normalise_answers, number_text, param_text, render, resolve_parameters, trim, value_markdown
+from .bundle import RUNBOOK_ACTIONS
+from .engine import (
+    AnswersError,
+    chosen,
+    duration_seconds,
+    normalise_answers,
+    number_text,
+    param_text,
+    render,
+    resolve_parameters,
+    stack_platform,
+    trim,
+    value_markdown,
+)
 
 TOKEN = re.compile(r"«([^«»]*)»")
 EACH = re.compile(r"^[ \t]*«each ([a-z][a-z0-9.-]*) as ([a-z][a-z0-9]*)»[ \t]*$")
@@ -52,6 +65,8 @@ FILTERS: dict[str, tuple[tuple[str, ...], str]] = {
     "words": (("percent", "points", "count", "step", "duration", "enum", "percent-list"), "text"),
     "slug": (("text",), "text"),
     "go-template": (("text",), "text"),
+    "first": (("percent-list",), "step"),
+    "complement": (("percent", "step"), "step"),
 }
 SAFE_LAST = ("yaml", "json", "shell", "hcl", "markdown", "number", "integer", "ratio", "seconds", "minutes", "go-duration", "words", "slug")
 """Filters whose output may stand in a file as it is: numbers, slugs, quoted strings, the document's
@@ -153,6 +168,10 @@ def apply_filter(name: str, kind: str, value: Any, param: dict[str, Any], bundle
         return "text", param_text({**param, "type": "percent" if kind == "step" else kind}, value, bundle)
     if name == "go-template":
         return "text", value.replace("{{", '{{ "{{" }}')
+    if name == "first":
+        return "step", value[0]
+    if name == "complement":
+        return "step", round((100 - value) * 10) / 10
     # slug
     return "text", slug(value, kit["default_name"])
 
@@ -160,7 +179,14 @@ def apply_filter(name: str, kind: str, value: Any, param: dict[str, Any], bundle
 class _Scope:
     """The values a template names: parameters, the organisation's name, the runbook, loop variables."""
 
-    def __init__(self, answers: dict[str, Any], bundle: dict[str, Any], params: dict[str, dict[str, Any]], runbook: list[dict[str, Any]]):
+    def __init__(
+        self,
+        answers: dict[str, Any],
+        bundle: dict[str, Any],
+        params: dict[str, dict[str, Any]],
+        runbook: list[dict[str, Any]],
+        operate: dict[str, list[dict[str, Any]]],
+    ):
         self.bundle = bundle
         self.param_of = {p["id"]: p for p in bundle["parameters"]["items"]}
         self.values: dict[str, tuple[str, Any, dict[str, Any]]] = {}
@@ -170,6 +196,8 @@ class _Scope:
                 self.values[pid] = (param["type"], entry["value"], param)
         self.values["organisation.name"] = ("text", answers["organisation"]["name"], {})
         self.values["runbook"] = ("list", runbook, {})
+        for action, steps in operate.items():
+            self.values["operate." + action] = ("list", steps, {})
 
     def lookup(self, name: str, local: dict[str, tuple[str, Any, dict[str, Any]]]) -> tuple[str, Any, dict[str, Any]] | None:
         head, _, field = name.partition(".")
@@ -262,16 +290,16 @@ def _fill_line(line: str, where: str, scope: _Scope, local: dict[str, tuple[str,
 # ---------------------------------------------------------------------------
 
 
-def runbook(answers: dict[str, Any], bundle: dict[str, Any]) -> list[dict[str, Any]]:
-    """The chosen tools' abort, roll-back and switch-off commands, in the kit's action order, with the
-    names the kit gives (`<rollout>`, `<namespace>` ...) filled in and continuation lines joined."""
+def runbook(answers: dict[str, Any], bundle: dict[str, Any], actions: list[str] | None = None) -> list[dict[str, Any]]:
+    """The chosen tools' abort, roll-back and switch-off commands (or those of `actions`), in that action
+    order, with the names the kit gives (`<rollout>`, `<namespace>` ...) filled in and continuation lines joined."""
     kit = bundle["kit"]
     name = slug(answers["organisation"]["name"], kit["default_name"])
     tools = chosen("tools", answers, bundle)
     out = []
-    for action in kit["runbook_actions"]:
+    for action in kit["runbook_actions"] if actions is None else actions:
         for tool in tools:
-            for step in tool["operate"]:
+            for step in tool["operate"] + kit["operate"].get(tool["id"], []):
                 if step["action"] != action or not step.get("command"):
                     continue
                 commands: list[str] = []
@@ -284,6 +312,32 @@ def runbook(answers: dict[str, Any], bundle: dict[str, Any]) -> list[dict[str, A
                 filled = [COMMAND_NAME.sub(lambda m: name if m.group(1) in kit["named"] else m.group(0), c) for c in commands]
                 out.append({"tool": tool["id"], "name": tool["name"], "action": action, "commands": filled})
     return out
+
+
+def operate_actions(bundle: dict[str, Any]) -> list[str]:
+    """Actions of the catalogue's operate steps, in order of first use: each is a list `operate.ACTION`."""
+    out: list[str] = []
+    for tool in bundle["tools"]:
+        for step in tool["operate"] + bundle["kit"]["operate"].get(tool["id"], []):
+            if step["action"] not in out:
+                out.append(step["action"])
+    return out
+
+
+def operate_steps(answers: dict[str, Any], bundle: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
+    """`operate.ACTION` lists: the chosen tools' steps of each action (as `runbook` gives them)."""
+    return {action: runbook(answers, bundle, [action]) for action in operate_actions(bundle)}
+
+
+def fits_file(entry: dict[str, Any], tools: list[dict[str, Any]], platform: str) -> bool:
+    """Whether a kit file applies: one of its tools is chosen and, for a file with `platforms`, the stack
+    runs on one of them; a stack that none of its chosen tools runs on (or no stack) takes every form."""
+    mine = [t for t in tools if t["id"] in entry["tools"]]
+    if entry["tools"] and not mine:
+        return False
+    if not entry["platforms"] or platform in entry["platforms"]:
+        return True
+    return not any(platform in t["runs_on"] for t in mine)
 
 
 def template_names(text: str) -> list[str]:
@@ -303,12 +357,14 @@ def kit_files(raw_answers: Any, bundle: dict[str, Any], date: str) -> list[tuple
     kit = bundle["kit"]
     params = resolve_parameters(answers, bundle)
     steps = runbook(answers, bundle)
-    scope = _Scope(answers, bundle, params, steps)
-    tool_ids = [t["id"] for t in chosen("tools", answers, bundle)]
+    scope = _Scope(answers, bundle, params, steps, operate_steps(answers, bundle))
+    tools = chosen("tools", answers, bundle)
+    tool_ids = [t["id"] for t in tools]
+    platform = stack_platform(answers, bundle)
     files: list[tuple[str, str]] = []
     used: list[dict[str, Any]] = []
     for entry in kit["files"]:
-        if entry["tools"] and not any(t in tool_ids for t in entry["tools"]):
+        if not fits_file(entry, tools, platform):
             continue
         text = fill_template(kit["templates"][entry["template"]], "data/kit/" + entry["template"], scope)
         files.append((entry["path"], text))
@@ -364,10 +420,16 @@ def readme(answers: dict[str, Any], bundle: dict[str, Any], params: dict[str, di
     return "\n".join(lines)
 
 
-def kit_data(data_dir: Any, kit: Any) -> dict[str, Any]:
-    """The `kit` part of the bundle: data/kit.yml as plain data, with each template's text."""
+def kit_data(data_dir: Any, kit: Any, tools: Any = ()) -> dict[str, Any]:
+    """The `kit` part of the bundle: data/kit.yml as plain data, with each template's text, and the tools'
+    operate steps that the wizard bundle leaves out (promote, pause ...: only the kit's scripts use them)."""
     data = kit.model_dump(mode="json")
     data["templates"] = {f.template: (data_dir / "kit" / f.template).read_text(encoding="utf-8") for f in kit.files}
+    data["operate"] = {}
+    for tool in tools:
+        steps = [{"action": s.action, "command": s.command} for s in tool.operate if s.action not in RUNBOOK_ACTIONS]
+        if steps:
+            data["operate"][tool.id] = steps
     return data
 
 
@@ -375,7 +437,7 @@ def kit_bundle(catalogue: Any) -> dict[str, Any]:
     """The wizard bundle with the kit (kept out of the wizard's first download: only the kit needs it)."""
     if catalogue.kit is None:
         raise KitError(f"{catalogue.data_dir}/kit.yml is missing: this catalogue has no starter kit")
-    return {**catalogue.bundle, "kit": kit_data(catalogue.data_dir, catalogue.kit)}
+    return {**catalogue.bundle, "kit": kit_data(catalogue.data_dir, catalogue.kit, catalogue.tools)}
 
 
 def check_templates(bundle: dict[str, Any]) -> list[tuple[str, int, str]]:
@@ -384,7 +446,7 @@ def check_templates(bundle: dict[str, Any]) -> list[tuple[str, int, str]]:
     answers = normalise_answers({"format": "release-playbook-answers", "version": 1}, bundle)
     params = resolve_parameters(answers, bundle)
     sample = [{"tool": "tool", "name": "Tool", "action": "abort", "commands": ["true"]}]
-    scope = _Scope(answers, bundle, params, sample)
+    scope = _Scope(answers, bundle, params, sample, {a: [{**sample[0], "action": a}] for a in operate_actions(bundle)})
     problems = []
     for name, text in bundle["kit"]["templates"].items():
         try:

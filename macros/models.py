@@ -63,10 +63,19 @@ Validator = Literal[
     "flagd",
     "prometheus-rules",
     "prometheus-config",
+    "flux",
+    "istio",
+    "sealed-secrets",
+    "alertmanager-config",
+    "ansible-playbook",
+    "codedeploy-appspec",
     "yaml",
     "json",
+    "hcl",
+    "toml",
 ]
-"""How an example file is checked: an upstream JSON Schema, kubernetes-validate, promtool, or a plain parse."""
+"""How an example file is checked: an upstream JSON Schema, kubernetes-validate, promtool, amtool, pydantic models
+of upstream CRDs, a structural check (CodeDeploy AppSpec), or a plain parse (yaml, json, hcl, toml)."""
 CadenceName = Literal["weekly", "monthly", "quarterly", "annually"]
 
 STAGES: tuple[str, ...] = Stage.__args__  # type: ignore[attr-defined]
@@ -1171,6 +1180,9 @@ class KitFile(Model):
     """Its template below `data/kit/`, e.g. `argo-rollouts/rollout.yaml`."""
     tools: list[Slug] = []
     """The kit holds the file when any of these tools is chosen; empty: always."""
+    platforms: list[Platform] = []
+    """Only for a stack that runs on one of these (a Lambda or an EC2 AppSpec); a stack that none of the file's
+    chosen tools runs on, or no stack, takes every form of the file."""
     title: Line
     """What the file is (a sentence of the kit's README)."""
     goes: Line

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import posixpath
+import re
 from dataclasses import dataclass
 
 from .catalogue import Catalogue
@@ -110,3 +111,56 @@ def _folder_nav(folder: str, cat: Catalogue) -> list:
     if folder == "examples":
         return [src_uri("preset", p.id, cat) for p in cat.presets]
     raise KeyError(f"mkdocs.yml nav: '{folder}/*' is not a generated folder (use strategies, tools, profiles, gates, placeholders or examples)")
+
+
+# ---------------------------------------------------------------------------
+# Starter-kit files on tool pages
+# ---------------------------------------------------------------------------
+
+KIT_LANGUAGES = {".yaml": "yaml", ".yml": "yaml", ".json": "json", ".tf": "hcl", ".sh": "shell"}
+"""Highlighting of a kit file on a tool page, by its extension."""
+
+
+def kit_preset(cat: Catalogue, tool_id: str):
+    """The preset a tool page shows the kit for: the first that chooses the tool, else the first whose stack
+    the tool runs on, else the first."""
+    from . import engine
+
+    bundle = cat.bundle
+    tool = next(t for t in bundle["tools"] if t["id"] == tool_id)
+    for preset in cat.presets:
+        answers = engine.normalise_answers(preset.answers, bundle)
+        if any(t["id"] == tool_id for t in engine.chosen("tools", answers, bundle)):
+            return preset
+    for preset in cat.presets:
+        if engine.fits(tool, engine.stack_platform(engine.normalise_answers(preset.answers, bundle), bundle)):
+            return preset
+    return cat.presets[0]
+
+
+def tool_kit_files(cat: Catalogue, tool_id: str) -> list[dict]:
+    """The kit files a tool brings, filled for its preset (with the tool picked): path, title, checked,
+    text, language and the preset's id; empty for a tool without kit files."""
+    if cat.kit is None or not any(tool_id in f.tools for f in cat.kit.files):
+        return []
+    from .kit import kit_bundle, kit_files
+
+    def make() -> list[dict]:
+        preset = kit_preset(cat, tool_id)
+        answers = {**preset.answers, "picks": {"tools": {tool_id: True}}}
+        texts = dict(kit_files(answers, cat.memo("kit-bundle", lambda: kit_bundle(cat)), "2000-01-01"))
+        out = []
+        for f in cat.kit.files:
+            if tool_id in f.tools and f.path in texts:
+                language = KIT_LANGUAGES.get(posixpath.splitext(f.path)[1], "text")
+                out.append({"path": f.path, "title": f.title, "checked": f.checked, "text": texts[f.path], "language": language, "preset": preset.id})
+        return out
+
+    return cat.memo("kit-files:" + tool_id, make)
+
+
+def code_block(text: str, language: str, title: str) -> str:
+    """A fenced code block of `text` whose fence no backtick run inside can close."""
+    longest = max([0, *(len(run) for run in re.findall(r"`+", text))])
+    fence = "`" * max(3, longest + 1)
+    return f'{fence} {language} title="{title}"\n{text.rstrip(chr(10))}\n{fence}'

@@ -15,7 +15,7 @@ from mkdocs.structure.files import File
 from . import diagrams, engine
 from .catalogue import catalogue_for_config
 from .errors import CatalogueError
-from .pages import anchor, relative, src_uri
+from .pages import anchor, code_block, relative, src_uri, tool_kit_files
 from .text import cell, md
 
 
@@ -123,6 +123,16 @@ def define_env(env) -> None:
     def diagram(kind: str, ident: str | None = None) -> str:
         """An inline SVG diagram from data/diagrams.yml with its text alternative (macros/diagrams.py)."""
         return diagrams.render(kind, cat, ident, url, f"diagram-{kind}" + (f"-{ident}" if ident else ""))
+
+    @env.macro
+    def tool_kit(tool_id: str) -> list[dict]:
+        """The starter-kit files a tool brings, filled for the preset that fits it best (macros/pages.py)."""
+        return tool_kit_files(cat, tool_id)
+
+    @env.macro
+    def kit_code(file: dict) -> Markup:
+        """A kit file as a fenced code block, returned whole so that nothing in it is read as a template."""
+        return Markup(code_block(file["text"], file["language"], file["path"]))
 
     env.macro(anchor, "anchor")
     env.filter(md)

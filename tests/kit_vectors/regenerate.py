@@ -25,6 +25,7 @@ from macros.kit import KitError, kit_bundle, kit_files  # noqa: E402
 DATE = "2026-12-03"
 PICKS = {"argo-rollouts": True, "flagd": True, "prometheus": True, "github-actions": True}
 """The tools the slice has templates for, picked on top of a preset's own choice."""
+PICKS.update({"aws-codedeploy": True, "terraform": True})  # CodeDeploy (Lambda and EC2 forms) and Terraform
 TRICKY = 'O\'Brien & Söhne: "$HOME" `id` ${{ secrets.TOKEN }} %{x} \\ 🚀'
 
 

@@ -10,6 +10,7 @@ import {
   paramText,
   render,
   resolveParameters,
+  stackPlatform,
   trim,
   valueMarkdown,
 } from "./engine.js";
@@ -44,6 +45,8 @@ export const FILTERS = {
   words: [["percent", "points", "count", "step", "duration", "enum", "percent-list"], "text"],
   slug: [["text"], "text"],
   "go-template": [["text"], "text"],
+  first: [["percent-list"], "step"],
+  complement: [["percent", "step"], "step"],
 };
 const SAFE_LAST = ["yaml", "json", "shell", "hcl", "markdown", "number", "integer", "ratio", "seconds", "minutes", "go-duration", "words", "slug"];
 
@@ -121,12 +124,14 @@ export function applyFilter(name, kind, value, param, bundle, where) {
   if (name === "go-duration") return ["text", goDuration(durationSeconds(value))];
   if (name === "words") return ["text", paramText({ ...param, type: kind === "step" ? "percent" : kind }, value, bundle)];
   if (name === "go-template") return ["text", replaceAll(value, "{{", '{{ "{{" }}')];
+  if (name === "first") return ["step", value[0]];
+  if (name === "complement") return ["step", Math.round((100 - value) * 10) / 10];
   // slug
   return ["text", slug(value, kit.default_name)];
 }
 
 class Scope {
-  constructor(answers, bundle, params, runbook) {
+  constructor(answers, bundle, params, runbook, operate) {
     this.bundle = bundle;
     this.paramOf = Object.fromEntries(bundle.parameters.items.map((p) => [p.id, p]));
     this.values = new Map();
@@ -136,6 +141,7 @@ class Scope {
     }
     this.values.set("organisation.name", ["text", answers.organisation.name, {}]);
     this.values.set("runbook", ["list", runbook, {}]);
+    for (const [action, steps] of operate) this.values.set("operate." + action, ["list", steps, {}]);
   }
 
   lookup(name, local) {
@@ -240,14 +246,14 @@ function fillLine(line, where, scope, local) {
 // The kit
 // ---------------------------------------------------------------------------
 
-export function runbook(answers, bundle) {
+export function runbook(answers, bundle, actions = null) {
   const kit = bundle.kit;
   const name = slug(answers.organisation.name, kit.default_name);
   const tools = chosen("tools", answers, bundle);
   const out = [];
-  for (const action of kit.runbook_actions) {
+  for (const action of actions === null ? kit.runbook_actions : actions) {
     for (const tool of tools) {
-      for (const step of tool.operate) {
+      for (const step of tool.operate.concat(kit.operate[tool.id] || [])) {
         if (step.action !== action || !step.command) continue;
         const commands = [];
         for (const raw of step.command.split("\n")) {
@@ -266,6 +272,27 @@ export function runbook(answers, bundle) {
   return out;
 }
 
+export function operateActions(bundle) {
+  const out = [];
+  for (const tool of bundle.tools) {
+    for (const step of tool.operate.concat(bundle.kit.operate[tool.id] || [])) {
+      if (!out.includes(step.action)) out.push(step.action);
+    }
+  }
+  return out;
+}
+
+export function operateSteps(answers, bundle) {
+  return new Map(operateActions(bundle).map((action) => [action, runbook(answers, bundle, [action])]));
+}
+
+export function fitsFile(entry, tools, platform) {
+  const mine = tools.filter((t) => entry.tools.includes(t.id));
+  if (entry.tools.length && !mine.length) return false;
+  if (!entry.platforms.length || entry.platforms.includes(platform)) return true;
+  return !mine.some((t) => t.runs_on.includes(platform));
+}
+
 export function templateNames(text) {
   const out = [];
   for (const match of text.matchAll(TOKEN)) {
@@ -281,12 +308,14 @@ export function kitFiles(rawAnswers, bundle, date) {
   const kit = bundle.kit;
   const params = resolveParameters(answers, bundle); // a Map in this port
   const steps = runbook(answers, bundle);
-  const scope = new Scope(answers, bundle, params, steps);
-  const toolIds = chosen("tools", answers, bundle).map((t) => t.id);
+  const scope = new Scope(answers, bundle, params, steps, operateSteps(answers, bundle));
+  const tools = chosen("tools", answers, bundle);
+  const toolIds = tools.map((t) => t.id);
+  const platform = stackPlatform(answers, bundle);
   const files = [];
   const used = [];
   for (const entry of kit.files) {
-    if (entry.tools.length && !entry.tools.some((t) => toolIds.includes(t))) continue;
+    if (!fitsFile(entry, tools, platform)) continue;
     const text = fillTemplate(kit.templates[entry.template], "data/kit/" + entry.template, scope);
     files.push([entry.path, text]);
     used.push(entry);
