@@ -49,7 +49,8 @@ def make_bundle(cat: Catalogue) -> dict[str, Any]:
     document = cat.document.model_dump(mode="json")
     return {
         "format": BUNDLE_FORMAT,
-        "name": cat.playbook.name,
+        # The name the playbook calls itself by; a fork's handbook speaks with its own (org/organisation.yml).
+        "name": (cat.organisation.title or cat.organisation.name) if cat.organisation else cat.playbook.name,
         "version": cat.playbook.version,
         "document": document,
         "parameters": _parameters(cat),

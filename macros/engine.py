@@ -272,7 +272,7 @@ def check_answers(raw: Any, bundle: dict[str, Any]) -> tuple[dict[str, Any], dic
     Raise AnswersError when nothing can be used: not an answers file, a newer or invalid version."""
     messages = bundle["document"]["messages"]
     if not _is_object(raw) or raw.get("format") != ANSWERS_FORMAT:
-        raise AnswersError(messages["foreign"])
+        raise AnswersError(fill(messages["foreign"], {"playbook": bundle["name"]}))
     version = raw.get("version")
     if not _is_number(version):
         raise AnswersError(fill(messages["wrong_type"], {"detail": "version"}) + " " + messages["unchanged"])
@@ -280,7 +280,7 @@ def check_answers(raw: Any, bundle: dict[str, Any]) -> tuple[dict[str, Any], dic
     if version != int(version) or version < 1:
         raise AnswersError(fill(messages["invalid"], {"detail": "version"}) + " " + messages["unchanged"])
     if version > ANSWERS_VERSION:
-        raise AnswersError(messages["newer"])
+        raise AnswersError(fill(messages["newer"], {"playbook": bundle["name"]}))
 
     problems: dict[str, list[str]] = {kind: [] for kind in PROBLEM_KINDS}
 
@@ -956,6 +956,7 @@ class _Render:
                     fill(
                         doc["subtitle"],
                         {
+                            "playbook": self.bundle["name"],
                             "version": self.bundle["version"],
                             "date": date,
                             "profiles": profile_names,

@@ -245,12 +245,12 @@ export function oneLine(text) {
  */
 export function checkAnswers(raw, bundle) {
   const messages = bundle.document.messages;
-  if (!isObject(raw) || raw.format !== ANSWERS_FORMAT) throw new AnswersError(messages.foreign);
+  if (!isObject(raw) || raw.format !== ANSWERS_FORMAT) throw new AnswersError(fill(messages.foreign, { playbook: bundle.name }));
   const version = raw.version;
   if (!isNumber(version)) throw new AnswersError(fill(messages.wrong_type, { detail: "version" }) + " " + messages.unchanged);
   // JSON has one number type: 1 and 1.0 are the same version (as in the Python engine).
   if (!Number.isInteger(version) || version < 1) throw new AnswersError(fill(messages.invalid, { detail: "version" }) + " " + messages.unchanged);
-  if (version > ANSWERS_VERSION) throw new AnswersError(messages.newer);
+  if (version > ANSWERS_VERSION) throw new AnswersError(fill(messages.newer, { playbook: bundle.name }));
 
   const problems = Object.fromEntries(PROBLEM_KINDS.map((kind) => [kind, []]));
 
@@ -947,7 +947,7 @@ export class Renderer {
       {
         type: "text",
         text: trim(
-          fill(doc.subtitle, { version: this.bundle.version, date, profiles: profileNames, situation: guide ? guide.name : L.no_situation }),
+          fill(doc.subtitle, { playbook: this.bundle.name, version: this.bundle.version, date, profiles: profileNames, situation: guide ? guide.name : L.no_situation }),
         ),
       },
     ];
