@@ -24,8 +24,8 @@ from macros.engine import blank_template  # noqa: E402
 from macros.errors import CatalogueError  # noqa: E402
 from macros.kit import kit_data  # noqa: E402
 from macros.loader import data_label  # noqa: E402
-from macros.overlay import DOCS_FOLDER  # noqa: E402
-from macros.pages import expand_nav, generated_pages  # noqa: E402
+from macros.overlay import DOCS_FOLDER, alternatives  # noqa: E402
+from macros.pages import expand_nav, generated_pages, src_uri  # noqa: E402
 from macros.preview import with_preview  # noqa: E402
 from macros.reading import page_html, page_meta, pagination_within_section, wrap_toc  # noqa: E402
 
@@ -77,6 +77,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         config.nav = expand_nav(config.nav or [], cat)
     except KeyError as exc:
         raise PluginError(str(exc.args[0])) from None
+    config.nav = without(config.nav, hidden_pages(cat))
     if DUMP:
         Path(DUMP).mkdir(parents=True, exist_ok=True)
         Path(DUMP, "nav.json").write_text(json.dumps(config.nav, ensure_ascii=False), encoding="utf-8")
@@ -96,6 +97,28 @@ def brand(config: MkDocsConfig, org) -> None:
             config.extra_css.append(ORG_CSS_URI)
     if org.logo:
         config.theme["logo"] = config.theme["favicon"] = f"{ORG_ASSETS}/{org.logo}"
+
+
+def hidden_pages(cat) -> set[str]:
+    """Pages of the tools and strategies an organisation does not use, with `alternatives: hide`: out of the
+    navigation (and the indexes, macros/site.py), still there for the links that lead to them."""
+    return {src_uri(kind, ident, cat) for kind, ids in alternatives(cat).items() for ident in ids}
+
+
+def without(nav: list, uris: set[str]) -> list:
+    """The nav without the entries for `uris`, at any depth."""
+    if not uris:
+        return nav
+    out = []
+    for entry in nav:
+        if isinstance(entry, str) and entry in uris:
+            continue
+        if isinstance(entry, dict):
+            entry = {k: without(v, uris) if isinstance(v, list) else v for k, v in entry.items() if v not in uris}
+            if not entry:
+                continue
+        out.append(entry)
+    return out
 
 
 def handbook(cat) -> bool:
@@ -142,7 +165,7 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
         files.append(File.generated(config, "index.md", content=HANDBOOK_HOME.read_text(encoding="utf-8")))
     for page in generated_pages(cat):
         # In handbook mode the public examples leave the navigation; links to them still work.
-        hidden = handbook(cat) and page.src_uri.startswith("examples/")
+        hidden = handbook(cat) and page.src_uri.startswith("examples/") or page.src_uri in hidden_pages(cat)
         existing = files.get_file_from_path(page.src_uri)
         if existing is not None and existing.generated_by:
             raise PluginError(f"two items would both be the page {page.src_uri}; give one of them another id")

@@ -440,3 +440,27 @@ def organisation_profiles(cat: Any) -> set[str]:
     if not isinstance(chosen, dict):
         return set()
     return {chosen[d] for d in ("size", "industry", "stack") if isinstance(chosen.get(d), str) and chosen[d] in cat.profile}
+
+
+def ours(cat: Any) -> dict[str, set[str]]:
+    """The tools and strategies the organisation's answers choose, as the engine resolves them
+    (`tool` / `strategy` -> ids); empty without an organisation or its answers (the public playbook)."""
+    from .engine import chosen, normalise_answers
+
+    org = cat.organisation
+    if not (org and org.answers):
+        return {}
+
+    def make() -> dict[str, set[str]]:
+        answers = normalise_answers(org.answers, cat.bundle)
+        return {"tool": {t["id"] for t in chosen("tools", answers, cat.bundle)}, "strategy": {s["id"] for s in chosen("strategies", answers, cat.bundle)}}
+
+    return cat.memo("ours", make)
+
+
+def alternatives(cat: Any) -> dict[str, set[str]]:
+    """Tools and strategies the organisation does not use, when its file says to hide them (`alternatives: hide`)."""
+    chosen = ours(cat)
+    if not chosen or cat.organisation.alternatives != "hide":
+        return {}
+    return {"tool": set(cat.tool) - chosen["tool"], "strategy": set(cat.strategy) - chosen["strategy"]}

@@ -12,7 +12,7 @@ from markupsafe import Markup
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
 
-from . import diagrams, engine
+from . import diagrams, engine, overlay
 from .catalogue import catalogue_for_config
 from .errors import CatalogueError
 from .pages import anchor, relative, src_uri
@@ -121,6 +121,26 @@ def define_env(env) -> None:
     def diagram(kind: str, ident: str | None = None) -> str:
         """An inline SVG diagram from data/diagrams.yml with its text alternative (macros/diagrams.py)."""
         return diagrams.render(kind, cat, ident, url, f"diagram-{kind}" + (f"-{ident}" if ident else ""))
+
+    chosen = overlay.ours(cat)
+    hidden = overlay.alternatives(cat)
+
+    @env.macro
+    def is_ours(kind: str, ident: str) -> bool:
+        """Whether the organisation's answers choose this tool or strategy (always False without an organisation)."""
+        return ident in chosen.get(kind, ())
+
+    @env.macro
+    def handbook() -> bool:
+        """Whether the site is an organisation's handbook (org/organisation.yml with answers)."""
+        return bool(chosen)
+
+    @env.macro
+    def ours_first(kind: str, items) -> list:
+        """Items with the organisation's own first; the others after them, or left out with `alternatives: hide`."""
+        items = list(items)
+        own = [x for x in items if x.id in chosen.get(kind, ())]
+        return own + [x for x in items if x.id not in chosen.get(kind, ()) and x.id not in hidden.get(kind, ())]
 
     env.macro(anchor, "anchor")
     env.filter(md)
