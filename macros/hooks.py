@@ -114,7 +114,7 @@ def without(nav: list, uris: set[str]) -> list:
         if isinstance(entry, str) and entry in uris:
             continue
         if isinstance(entry, dict):
-            entry = {k: without(v, uris) if isinstance(v, list) else v for k, v in entry.items() if v not in uris}
+            entry = {k: without(v, uris) if isinstance(v, list) else v for k, v in entry.items() if not (isinstance(v, str) and v in uris)}
             if not entry:
                 continue
         out.append(entry)

@@ -17,12 +17,15 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import ROOT, build_site
+from axe_playwright_python.sync_playwright import Axe
+from conftest import ROOT, BuiltSite, free_port, serve_at
 from example_validators import check_jsonschema
+from playwright.sync_api import expect
 
 from macros.catalogue import DATA_DIR, load_catalogue
-from macros.engine import normalise_answers, render, resolve_parameters
+from macros.engine import AnswersError, normalise_answers, render, resolve_parameters
 from macros.errors import CatalogueError
+from macros.overlay import ours
 
 BANK = ROOT / "tests" / "fixtures" / "org-bank"
 GIT_ENV = {
@@ -152,20 +155,36 @@ def test_the_bank_process_keeps_gitlab_ci_beside_its_internal_tool(bank):
     assert "Jenkins" not in document and "Spinnaker" not in document
 
 
-def test_the_bank_site_builds_strictly_as_its_handbook(tmp_path, monkeypatch):
-    monkeypatch.setenv("PLAYBOOK_ORG", str(BANK))
-    out = tmp_path / "site"
-    result = build_site(out, "")  # no SITE_URL: the organisation file gives it
+@pytest.fixture(scope="module")
+def bank_site(tmp_path_factory):
+    """The bank's site, built strictly from the organisation folder alone (no SITE_URL: its file gives it), served on loopback."""
+    out = tmp_path_factory.mktemp("bank") / "site"
+    env = {k: v for k, v in os.environ.items() if k != "SITE_URL"}
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(out)],
+        cwd=ROOT,
+        env={**env, "PLAYBOOK_ORG": str(BANK), "NO_MKDOCS_2_WARNING": "1"},
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode == 0, result.stderr[-4000:]
+    port = free_port()
+    server = serve_at(out, port)
+    yield BuiltSite(f"http://127.0.0.1:{port}/", out, result.stderr, 0.0)
+    server.shutdown()
+
+
+def test_the_bank_site_builds_strictly_as_its_handbook(bank_site):
+    out = bank_site.path
     assert not (out / "tools" / "jenkins").exists() and not (out / "tools" / "spinnaker").exists()
     tool_page = (out / "tools" / "northwind-pipelines" / "index.html").read_text()
     assert "Northwind Pipelines" in tool_page
     home = (out / "index.html").read_text()
-    assert re.search(r"<title>[^<]*Northwind Bank[^<]*</title>", home)
+    assert re.search(r"<title>[^<]*Northwind Bank release handbook[^<]*</title>", home)
     assert '<link rel="canonical" href="https://handbook.northwind-bank.example/"' in home
     assert "jenkins" not in (out / "tools" / "index.html").read_text().lower()
     # Handbook mode: the home page is the organisation's process, first in the nav; no public examples.
-    assert re.search(r"<title>Our process - Northwind Bank</title>", home)
+    assert re.search(r"<title>Our process - Northwind Bank release handbook</title>", home)
     assert re.search(r"<h1[^>]*>Release process: Northwind Bank", home)
     tabs = re.findall(r'class="md-tabs__link[^"]*"[^>]*>\s*([^<]*?)\s*<', home)
     assert tabs[0] == "Our process" and "Examples" not in tabs, tabs
@@ -176,6 +195,173 @@ def test_the_bank_site_builds_strictly_as_its_handbook(tmp_path, monkeypatch):
     link = re.search(r'href="(wizard/#answers=[^"]+)"', home).group(1)
     sent = json.loads(base64.urlsafe_b64decode(link.split("=", 1)[1] + "=" * (-len(link.split("=", 1)[1]) % 4)))
     assert sent == yaml.safe_load((BANK / "organisation.yml").read_text())["answers"]
+
+
+def test_the_bank_pages_in_org_docs_are_added_and_replace_upstream_ones(bank_site):
+    out = bank_site.path
+    # A new page: built, and in the navigation of the home section ("Our process").
+    assert "#release-help" in (out / "getting-help" / "index.html").read_text()
+    home = (out / "index.html").read_text()
+    assert re.search(r'href="getting-help/"[^>]*class="md-nav__link|class="md-nav__link[^"]*"[^>]*href="getting-help/"', home)
+    # A replacement: the bank's page at the upstream page's path wins, and its links still resolve.
+    windows = (out / "process" / "release-windows" / "index.html").read_text()
+    upstream = (ROOT / "docs" / "process" / "release-windows.md").read_text()
+    assert "Quarter-end freeze" in windows
+    assert re.search(r"^## (.+?) \{", upstream, re.M).group(1) not in windows
+    assert 'href="../roles/#release-owner"' in windows
+
+
+def test_a_page_in_org_docs_that_would_hide_a_generated_page_is_refused(tmp_path):
+    org = copy_org(tmp_path)
+    (org / "docs" / "tools").mkdir()
+    (org / "docs" / "tools" / "gitlab-ci.md").write_text("# Our GitLab\n")
+    env = {k: v for k, v in os.environ.items() if k != "SITE_URL"}
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(tmp_path / "site")],
+        cwd=ROOT,
+        env={**env, "PLAYBOOK_ORG": str(org), "NO_MKDOCS_2_WARNING": "1"},
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode != 0 and "Traceback" not in result.stderr
+    assert "org/docs/tools/gitlab-ci.md would hide a generated page" in result.stderr, result.stderr[-2000:]
+
+
+def test_the_bank_name_stands_wherever_the_playbook_named_itself(bank_site):
+    out = bank_site.path
+    pages = sorted(out.rglob("*.html"))
+    assert len(pages) > 50
+    named = [p.relative_to(out).as_posix() for p in pages if "Release Playbook" in p.read_text(encoding="utf-8")]
+    assert named == []
+    bundle = json.loads((out / "assets" / "wizard" / "bundle.json").read_text())
+    assert bundle["name"] == "Northwind Bank release handbook"
+    document = render(bundle["organisation_answers"], bundle, "2026-12-03")
+    assert "*Generated with Northwind Bank release handbook " in document
+    with pytest.raises(AnswersError, match="not a Northwind Bank release handbook answers file"):
+        render({"format": "something-else"}, bundle, "2026-12-03")
+    # The bundle is the bank's, not a cached upstream one.
+    assert "jenkins" not in {t["id"] for t in bundle["tools"]}
+
+
+def test_the_bank_colours_and_logo_are_on_every_page(bank_site):
+    out = bank_site.path
+    css = (out / "assets" / "organisation.css").read_text()
+    assert "--md-primary-fg-color: #1f4e79;" in css and "--md-accent-fg-color: #c8102e;" in css
+    assert (out / "assets" / "organisation" / "logo.svg").read_bytes() == (BANK / "logo.svg").read_bytes()
+    for page in ("index.html", "tools/index.html", "wizard/index.html"):
+        html = (out / page).read_text()
+        assert 'data-md-color-primary="custom"' in html and 'data-md-color-accent="custom"' in html
+        assert re.search(r'<link rel="stylesheet" href="(\.\./)*assets/organisation\.css', html), page
+        assert re.search(r'<img src="(\.\./)*assets/organisation/logo\.svg"', html), page
+
+
+@pytest.mark.parametrize(
+    "colour",
+    ["#1f4e79", "#ffd400", "#7fdbff", "#000000", "#ffffff", "#c8102e", "#777777"],
+)
+def test_a_generated_palette_keeps_text_readable(colour):
+    from macros import branding
+
+    css = branding.stylesheet(colour, colour)
+    values = dict(re.findall(r"(--md-[\w-]+): (#[0-9a-f]{6})(?:[0-9a-f]{2})?;", css))
+    assert branding.contrast(values["--md-primary-bg-color"], colour) >= 4.5
+    assert branding.contrast(values["--md-accent-bg-color"], colour) >= 4.5
+    light_link, dark_link = re.findall(r"--md-typeset-a-color: (#[0-9a-f]{6});", css)
+    assert branding.contrast(light_link, branding.LIGHT_PAGE) >= 4.5 and branding.contrast(light_link, "#ffffff") >= 4.5
+    assert branding.contrast(dark_link, branding.DARK_PAGE) >= 4.5
+    assert branding.stylesheet("teal", "amber") == ""
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("path", ["", "tools/ci-cd/", "tools/northwind-pipelines/", "strategies/", "wizard/"])
+def test_axe_on_the_bank_pages(browser, bank_site, path, scheme):
+    page = browser.new_page(viewport={"width": 1280, "height": 900}, color_scheme=scheme)
+    page.goto(bank_site.url + path)
+    page.wait_for_function("document.getAnimations().every((a) => a.playState !== 'running')")
+    assert page.evaluate("getComputedStyle(document.querySelector('.md-header')).backgroundColor") == "rgb(31, 78, 121)"
+    results = Axe().run(page)
+    severe = [f"{v['id']}: {[n['target'] for n in v['nodes']][:3]}" for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
+    assert severe == []
+    page.close()
+
+
+# -- "Ours" -----------------------------------------------------------------------
+
+
+def test_the_bank_tools_and_strategies_are_marked_ours_and_the_others_grouped(bank, bank_site):
+    chosen = ours(bank)
+    assert {"gitlab-ci", "northwind-pipelines", "argo-cd", "argo-rollouts", "hashicorp-vault", "datadog"} <= chosen["tool"]
+    assert "github-actions" not in chosen["tool"] and chosen["strategy"]
+    out = bank_site.path
+    mark = '<span class="rp-ours">ours</span>'
+    ci = (out / "tools" / "ci-cd" / "index.html").read_text()
+    rows = re.findall(r"<tr>(.*?)</tr>", ci, re.S)
+    names = [re.sub(r"<[^>]+>", "", r.split("</td>")[0]).strip() for r in rows[1:]]
+    group = names.index("Alternatives we do not use")
+    own = {t.name for t in bank.tools_in_category("ci-cd") if t.id in chosen["tool"]}
+    assert {n.removesuffix("ours").strip() for n in names[:group]} == own
+    assert all(mark in r for r in rows[1 : group + 1]) and not any(mark in r for r in rows[group + 1 :])
+    assert "GitHub Actions" in names[group + 1 :]
+    index = (out / "strategies" / "index.html").read_text()
+    for sid in chosen["strategy"]:
+        assert re.search(rf'href="{sid}/"[^>]*>[^<]*</a> {re.escape(mark)}', index), sid
+    assert "Alternatives we do not use" in index
+    assert ">Ours</p>" in (out / "tools" / "gitlab-ci" / "index.html").read_text()
+    assert ">An alternative we do not use</p>" in (out / "tools" / "github-actions" / "index.html").read_text()
+    assert (out / "tools" / "index.html").read_text().count(mark) == len(chosen["tool"])
+
+
+def test_the_public_playbook_marks_nothing(site):
+    for page in ("tools/ci-cd/index.html", "strategies/index.html", "tools/gitlab-ci/index.html", "tools/index.html"):
+        html = (site.path / page).read_text()
+        assert "rp-ours" not in html and "Alternatives we do not use" not in html and "An alternative we do not use" not in html
+
+
+def test_alternatives_hide_leaves_the_others_out_of_the_indexes_and_the_nav(tmp_path):
+    org = copy_org(tmp_path)
+    edit(org / "organisation.yml", "alternatives: group", "alternatives: hide")
+    env = {k: v for k, v in os.environ.items() if k != "SITE_URL"}
+    out = tmp_path / "site"
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(out)],
+        cwd=ROOT,
+        env={**env, "PLAYBOOK_ORG": str(org), "NO_MKDOCS_2_WARNING": "1"},
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    ci = (out / "tools" / "ci-cd" / "index.html").read_text()
+    assert "GitLab CI" in ci and "GitHub Actions" not in ci and "Alternatives we do not use" not in ci
+    # The page stays for links that lead to it, out of the navigation.
+    assert (out / "tools" / "github-actions" / "index.html").exists()
+    nav = ci[ci.index("md-nav--primary") :]
+    assert 'href="../github-actions/"' not in nav and 'href="../gitlab-ci/"' in nav
+
+
+# -- The wizard starts from the organisation's answers -------------------------------
+
+
+def test_the_bank_wizard_starts_from_its_answers_unless_the_visitor_has_their_own(browser, bank_site):
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(bank_site.url + "wizard/")
+    ready = page.locator('[data-module="rp-wizard"][data-ready="true"]')
+    expect(ready).to_be_attached()
+    answers = page.evaluate("document.querySelector('[data-module=\"rp-wizard\"]').wizard.answers")
+    assert answers["organisation"]["name"] == "Northwind Bank" and answers["organisation"]["industry"] == "financial-services"
+    assert answers["picks"]["tools"]["northwind-pipelines"] is True
+    markdown = page.evaluate("document.querySelector('[data-module=\"rp-wizard\"]').wizard.markdown")
+    assert markdown.startswith("# Release process: Northwind Bank")
+    assert "Northwind Pipelines" in markdown and "GitLab CI" in markdown
+    # A visitor's own saved answers win over the organisation's.
+    own = {"format": "release-playbook-answers", "version": 2, "organisation": {"name": "Team Kestrel", "size": "startup"}}
+    page.goto(bank_site.url + "tools/")  # leaving the wizard saves its answers: store the visitor's after that
+    page.evaluate("(text) => localStorage.setItem('release-playbook:answers:v1', text)", json.dumps(own))
+    page.goto(bank_site.url + "wizard/")
+    expect(ready).to_be_attached()
+    answers = page.evaluate("document.querySelector('[data-module=\"rp-wizard\"]').wizard.answers")
+    assert answers["organisation"]["name"] == "Team Kestrel" and answers["organisation"]["size"] == "startup"
+    context.close()
 
 
 def copy_org(tmp_path: Path) -> Path:
@@ -240,8 +426,32 @@ def line_of(path: Path, text: str) -> int:
             "stack: microservice",
             r"organisation\.answers\.organisation\.stack: .*\(organisation\.stack\)",
         ),
+        (
+            "organisation.yml",
+            '  primary: "#1f4e79"',
+            '  primary: "#1f4e7"',
+            "primary:",
+            r"organisation\.colours\.primary: .*'#1f4e7' is neither a Material colour name .* nor a hex colour like #1f4e79",
+        ),
+        ("organisation.yml", "logo: logo.svg", "logo: logo.png", "logo:", r"organisation\.logo: 'logo\.png' is not a file in org/"),
+        ("organisation.yml", "alternatives: group", "alternatives: grouped", "alternatives:", r"organisation\.alternatives: .*'group'.*'hide'"),
+        ("organisation.yml", "colours:\n", "colours:\n  primary: [1]\n", "primary: [1]", r"organisation\.colours\.primary: "),
+        ("organisation.yml", "contact:", "contact: [\n", "contact:", r"YAML syntax error"),
     ],
-    ids=["unknown-key", "remove-unknown-tool", "bad-parameter", "reference-to-removed", "remove-unknown-profile", "site-url", "answers"],
+    ids=[
+        "unknown-key",
+        "remove-unknown-tool",
+        "bad-parameter",
+        "reference-to-removed",
+        "remove-unknown-profile",
+        "site-url",
+        "answers",
+        "colour",
+        "logo",
+        "alternatives",
+        "colour-type",
+        "yaml",
+    ],
 )
 def test_a_problem_in_the_organisation_folder_names_its_file_and_line(tmp_path, rel, old, new, marker, expected):
     org = copy_org(tmp_path)
@@ -251,6 +461,26 @@ def test_a_problem_in_the_organisation_folder_names_its_file_and_line(tmp_path, 
     shown = str(info.value).replace(str(tmp_path) + "/", "")
     where = f"org/{rel}:{line_of(org / rel, marker)}: "
     assert any(line.startswith(where) and re.search(expected, line) for line in shown.splitlines()), shown
+
+
+def test_the_organisation_schema_describes_the_bank_and_refuses_a_typo():
+    import jsonschema
+
+    schema = json.loads((ROOT / "data" / "schemas" / "organisation.schema.json").read_text())
+    first = (BANK / "organisation.yml").read_text().splitlines()[0]
+    assert first == "# yaml-language-server: $schema=../../../data/schemas/organisation.schema.json"
+    bank = yaml.safe_load((BANK / "organisation.yml").read_text())
+    jsonschema.validate(bank, schema)
+    with pytest.raises(jsonschema.ValidationError, match="'colors' was unexpected"):
+        jsonschema.validate({**bank, "colors": {}}, schema)
+
+
+def test_a_bad_organisation_file_is_refused_by_the_command_line_without_a_traceback(tmp_path):
+    org = copy_org(tmp_path)
+    edit(org / "organisation.yml", "alternatives: group", "alternatives: [group")
+    result = subprocess.run([sys.executable, "-m", "macros", "--org", str(org), "validate"], cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert re.search(r"org/organisation\.yml:\d+: YAML syntax error", result.stderr), result.stderr
 
 
 def test_a_file_in_the_organisation_folder_that_nothing_reads_is_reported(tmp_path):

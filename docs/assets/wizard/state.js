@@ -10,8 +10,12 @@ const HASH_PREFIX = "#answers=";
 /** The largest answers file read (macros/cli.py has the same limit): real ones are a few kilobytes. */
 export const MAX_ANSWERS_BYTES = 1_000_000;
 
-/** Answers with nothing chosen: three profile choices are enough to fill the document. */
-export function emptyAnswers() {
+/**
+ * Where a visitor starts: a handbook's own answers (org/organisation.yml, carried by the bundle as
+ * `organisation_answers`), else answers with nothing chosen (three profile choices fill the document).
+ */
+export function emptyAnswers(bundle) {
+  if (bundle && bundle.organisation_answers) return salvage(bundle.organisation_answers, bundle).answers;
   return {
     format: ANSWERS_FORMAT,
     version: ANSWERS_VERSION,
@@ -28,7 +32,7 @@ export function emptyAnswers() {
 
 /** Whether the answers hold nothing at all (a fresh wizard). */
 export function isEmpty(answers, bundle) {
-  return JSON.stringify(canonical(answers, bundle)) === JSON.stringify(canonical(emptyAnswers(), bundle));
+  return JSON.stringify(canonical(answers, bundle)) === JSON.stringify(canonical(emptyAnswers(bundle), bundle));
 }
 
 /** The answers in the canonical shape the wizard edits (normalised, so always valid). */
