@@ -213,7 +213,7 @@ def stricter(param: dict[str, Any], a: Any, b: Any) -> bool:
 # code point) so that both engines list them alike. `check_answers` keeps every usable part (the
 # wizard uses it for saved answers and links); `normalise_answers` refuses anything with a problem.
 
-ANSWERS_KEYS = ("format", "version", "organisation", "strategies", "tools", "picks", "current", "values", "parameters", "options")
+ANSWERS_KEYS = ("format", "version", "playbook", "organisation", "strategies", "tools", "picks", "current", "values", "parameters", "options")
 ORGANISATION_KEYS = ("name", "size", "industry", "stack", "situation")
 PICK_KINDS = ("strategies", "tools")
 PROBLEM_KINDS = ("unknown_keys", "wrong_type", "bad_text", "invalid", "parameters")
@@ -305,6 +305,8 @@ def check_answers(raw: Any, bundle: dict[str, Any]) -> tuple[dict[str, Any], dic
         return value
 
     problems["unknown_keys"].extend(shown(k) for k in sorted_keys(raw) if k not in ANSWERS_KEYS)
+    # What the document said when the file was written (playbook_record): read by `render --since`, not here.
+    section("playbook")
 
     org_raw = section("organisation")
     org = {"name": "", "size": "", "industry": "", "stack": "", "situation": ""}
@@ -565,6 +567,18 @@ def chosen(kind: str, answers: dict[str, Any], bundle: dict[str, Any]) -> list[d
         picked = recommended_strategies(answers, bundle)
     picked = apply_picks(kind, picked, answers, bundle)
     return [item for item in bundle[kind] if item["id"] in picked]
+
+
+def playbook_record(answers: dict[str, Any], bundle: dict[str, Any]) -> dict[str, Any]:
+    """What the document says for these answers with this playbook (an answers file's `playbook`, written
+    on download): its version, the chosen strategies and tools, every parameter's value."""
+    params = resolve_parameters(answers, bundle)
+    return {
+        "version": bundle["version"],
+        "strategies": [s["id"] for s in chosen("strategies", answers, bundle)],
+        "tools": [t["id"] for t in chosen("tools", answers, bundle)],
+        "parameters": {pid: p["value"] for pid, p in params.items() if p["value"] is not None},
+    }
 
 
 def resolve_parameters(answers: dict[str, Any], bundle: dict[str, Any]) -> dict[str, dict[str, Any]]:

@@ -23,7 +23,7 @@ from example_validators import check_jsonschema
 from playwright.sync_api import expect
 
 from macros.catalogue import DATA_DIR, load_catalogue
-from macros.engine import AnswersError, normalise_answers, render, resolve_parameters
+from macros.engine import AnswersError, normalise_answers, playbook_record, render, resolve_parameters
 from macros.errors import CatalogueError
 from macros.overlay import ours
 
@@ -353,6 +353,15 @@ def test_the_bank_wizard_starts_from_its_answers_unless_the_visitor_has_their_ow
     markdown = page.evaluate("document.querySelector('[data-module=\"rp-wizard\"]').wizard.markdown")
     assert markdown.startswith("# Release process: Northwind Bank")
     assert "Northwind Pipelines" in markdown and "GitLab CI" in markdown
+    # The downloaded answers record what the document says, as the Python engine states it (render --since reads it).
+    page.locator(".rp-progress button").last.click()
+    with page.expect_download() as info:
+        page.get_by_role("button", name=load_catalogue().wizard.text.download_answers).click()
+    downloaded = json.loads(Path(info.value.path()).read_text(encoding="utf-8"))
+    bundle = json.loads((bank_site.path / "assets" / "wizard" / "bundle.json").read_text())
+    assert list(downloaded)[:3] == ["format", "version", "playbook"]
+    assert downloaded["playbook"] == playbook_record(normalise_answers(downloaded, bundle), bundle)
+    assert downloaded["playbook"]["version"] == bundle["version"] and "northwind-pipelines" in downloaded["playbook"]["tools"]
     # A visitor's own saved answers win over the organisation's.
     own = {"format": "release-playbook-answers", "version": 2, "organisation": {"name": "Team Kestrel", "size": "startup"}}
     page.goto(bank_site.url + "tools/")  # leaving the wizard saves its answers: store the visitor's after that
@@ -566,3 +575,96 @@ def test_nested_items_merge_by_id_and_mappings_key_by_key(tmp_path):
         load_catalogue(DATA_DIR, org)
     shown = str(info.value).replace(str(tmp_path) + "/", "")
     assert "org/data/gates.yml:4: gates[0].gates[0].treshold: unknown key 'treshold' (did you mean 'threshold'?)" in shown, shown
+
+
+# -- What changed since version X ---------------------------------------------------------
+
+
+def since(answers: dict, tmp_path: Path, *extra: str) -> subprocess.CompletedProcess:
+    path = tmp_path / "answers.json"
+    path.write_text(json.dumps(answers), encoding="utf-8")
+    return subprocess.run([sys.executable, "-m", "macros", *extra, "render", "--since", str(path)], cwd=ROOT, capture_output=True, text=True)
+
+
+BANK_ANSWERS = yaml.safe_load((BANK / "organisation.yml").read_text())["answers"]
+
+
+def test_since_lists_what_the_organisations_data_changes_in_a_document_recorded_upstream(tmp_path):
+    # The bank's answers, downloaded from the public playbook (which records what the document said)...
+    upstream = load_catalogue().bundle
+    answers = {k: v for k, v in BANK_ANSWERS.items() if k != "picks"} | {"picks": {"tools": {"gitlab-ci": True}}}
+    answers["playbook"] = playbook_record(normalise_answers(answers, upstream), upstream)
+    assert answers["playbook"]["parameters"]["coverage.new-code"] != 95
+    # ...then read by the bank's handbook: its threshold and its tool lists changed.
+    result = since(answers, tmp_path, "--org", str(BANK))
+    assert result.returncode == 0, result.stderr
+    report = result.stdout
+    before = upstream["parameters"]["items"]
+    label = next(p["label"] for p in before if p["id"] == "coverage.new-code")
+    old = answers["playbook"]["parameters"]["coverage.new-code"]
+    assert f"- **{label}** (`coverage.new-code`): {old}% → 95%." in report
+    bank_now = playbook_record(normalise_answers(answers, load_catalogue(DATA_DIR, BANK).bundle), load_catalogue(DATA_DIR, BANK).bundle)
+    for tool in set(bank_now["tools"]) - set(answers["playbook"]["tools"]):
+        assert f"(`{tool}`) is now chosen." in report, tool
+    for tool in set(answers["playbook"]["tools"]) - set(bank_now["tools"]):
+        assert f"(`{tool}`) is no longer chosen" in report, tool
+    changed = [line for line in report.splitlines() if line.startswith("- **")]
+    expected = (
+        len(set(bank_now["tools"]) ^ set(answers["playbook"]["tools"]))
+        + len(
+            {
+                k
+                for k in {*bank_now["parameters"], *answers["playbook"]["parameters"]}
+                if bank_now["parameters"].get(k) != answers["playbook"]["parameters"].get(k)
+            }
+        )
+        + len(set(bank_now["strategies"]) ^ set(answers["playbook"]["strategies"]))
+    )
+    assert len(changed) == expected, report
+
+
+def test_since_names_what_an_older_version_chose_that_is_gone_and_the_changelog_since(tmp_path):
+    bundle = load_catalogue().bundle
+    answers = {"format": "release-playbook-answers", "version": 2, "organisation": {"size": "startup", "industry": "saas", "stack": "serverless"}}
+    record = playbook_record(normalise_answers(answers, bundle), bundle)
+    changelog = (ROOT / "CHANGELOG.md").read_text()
+    released = re.findall(r"^## \[(\d+\.\d+\.\d+)\] - ", changelog, re.M)
+    # The same version: nothing changed in the document; only unreleased changes are listed.
+    report = since({**answers, "playbook": record}, tmp_path).stdout
+    assert "Nothing: the same strategies, tools and numbers" in report
+    assert "### Unreleased" in report and f"### {released[0]} (" not in report
+    # An older version that chose a tool this version no longer has, and stated another threshold.
+    old = {**record, "version": "0.9.0", "tools": [*record["tools"], "a-retired-tool"], "parameters": {**record["parameters"], "approvals.production": 7}}
+    result = since({**answers, "playbook": old}, tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "- **Tools**: a-retired-tool (`a-retired-tool`) is no longer chosen: it is no longer in the playbook." in result.stdout
+    assert re.search(r"\(`approvals\.production`\): 7\b.* → ", result.stdout), result.stdout
+    for version in released:
+        assert f"### {version} (" in result.stdout
+    assert "Nothing: the same" not in result.stdout
+
+
+@pytest.mark.parametrize(
+    "record, message",
+    [
+        (None, 'does not say which playbook version wrote it (no "playbook" record'),
+        ({"version": "latest"}, '"playbook" must be the record the wizard writes, with "version" like "2.0.0"'),
+        ({"version": "2.0.0", "tools": "argo-cd"}, '"playbook.tools" must be a list of ids'),
+    ],
+    ids=["no-record", "bad-version", "bad-list"],
+)
+def test_since_refuses_an_answers_file_it_cannot_compare_with_a_message(tmp_path, record, message):
+    answers = {"format": "release-playbook-answers", "version": 2} | ({"playbook": record} if record else {})
+    result = since(answers, tmp_path)
+    assert result.returncode == 1 and "Traceback" not in result.stderr and result.stdout == ""
+    assert message in result.stderr, result.stderr
+
+
+def test_changelog_sections_since_a_version():
+    from macros.since import changelog_since
+
+    text = "# Changelog\n\n## [Unreleased]\n\n### Added\n\n- c\n\n## [1.10.0] - 2026-02-01\n\n- b\n\n## [1.9.0] - 2026-01-01\n\n- a\n\n[1.9.0]: https://example.com/1.9.0\n"
+    assert [s["name"] for s in changelog_since(text, "1.9.0")] == ["Unreleased", "1.10.0"]
+    assert [s["name"] for s in changelog_since(text, "1.2")] == ["Unreleased", "1.10.0", "1.9.0"]
+    assert changelog_since(text, "1.9.0")[0]["body"] == "#### Added\n\n- c"
+    assert changelog_since(text, "0.1.0")[2]["body"] == "- a"

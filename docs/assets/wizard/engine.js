@@ -191,7 +191,7 @@ export function stricter(param, a, b) {
 // code point) so that both engines list them alike. `checkAnswers` keeps every usable part (the
 // wizard uses it for saved answers and links); `normaliseAnswers` refuses anything with a problem.
 
-export const ANSWERS_KEYS = ["format", "version", "organisation", "strategies", "tools", "picks", "current", "values", "parameters", "options"];
+export const ANSWERS_KEYS = ["format", "version", "playbook", "organisation", "strategies", "tools", "picks", "current", "values", "parameters", "options"];
 export const ORGANISATION_KEYS = ["name", "size", "industry", "stack", "situation"];
 export const PICK_KINDS = ["strategies", "tools"];
 /** Problem kinds in the order they are reported; each names a message in document.yml. */
@@ -279,6 +279,8 @@ export function checkAnswers(raw, bundle) {
   };
 
   problems.unknown_keys.push(...sortedKeys(raw).filter((k) => !ANSWERS_KEYS.includes(k)).map(shown));
+  // What the document said when the file was written (playbookRecord in state.js): read by `render --since`, not here.
+  section("playbook");
 
   const orgRaw = section("organisation");
   const org = { name: "", size: "", industry: "", stack: "", situation: "" };

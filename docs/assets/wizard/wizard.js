@@ -415,7 +415,7 @@ class Wizard {
     if (target.dataset.go !== undefined) this.goTo(Number(target.dataset.go));
     const action = target.dataset.action;
     if (action === "download-document") downloadText(DOCUMENT_FILE, this.markdown, "text/markdown;charset=utf-8");
-    if (action === "download-answers") downloadText(ANSWERS_FILE, answersFileText(this.answers), "application/json;charset=utf-8");
+    if (action === "download-answers") downloadText(ANSWERS_FILE, answersFileText(this.answers, this.bundle), "application/json;charset=utf-8");
     if (action === "download-kept") {
       downloadText(KEPT_FILE, this.kept, "application/json;charset=utf-8");
       this.releaseKept(this.T.kept_downloaded);
