@@ -668,3 +668,37 @@ def test_changelog_sections_since_a_version():
     assert [s["name"] for s in changelog_since(text, "1.2")] == ["Unreleased", "1.10.0", "1.9.0"]
     assert changelog_since(text, "1.9.0")[0]["body"] == "#### Added\n\n- c"
     assert changelog_since(text, "0.1.0")[2]["body"] == "- a"
+
+
+# -- The "Fork this handbook" page ------------------------------------------------------------
+
+FORK_PAGE = ROOT / "docs" / "fork.md"
+
+
+def test_the_fork_page_sample_is_a_valid_organisation_folder(tmp_path):
+    text = FORK_PAGE.read_text()
+    sample = re.search(r'```yaml title="org/organisation.yml"\n(.*?)```', text, re.S).group(1)
+    org = tmp_path / "org"
+    org.mkdir()
+    (org / "organisation.yml").write_text(sample)
+    (org / "logo.svg").write_bytes((BANK / "logo.svg").read_bytes())
+    cat = load_catalogue(DATA_DIR, org)
+    assert cat.organisation.name == "Northwind Bank" and cat.organisation.colours.primary == "#1f4e79"
+    assert render(cat.organisation.answers, cat.bundle, "2026-12-03").startswith("# Release process: Northwind Bank")
+
+
+def test_every_command_and_file_the_fork_page_names_exists():
+    text = FORK_PAGE.read_text()
+    tasks = set(re.search(r"^\s*(\S+)\) \"cmd_\$task\"", (ROOT / "dev").read_text(), re.M).group(1).split("|"))
+    commands = [line.split("#")[0].strip() for block in re.findall(r"```sh\n(.*?)```", text, re.S) for line in block.splitlines()]
+    dev = [c for c in commands if "./dev " in c]
+    assert len(dev) >= 5
+    for command in dev:
+        task = command.split("./dev ", 1)[1].split()[0]
+        assert task in tasks, command
+    help_text = subprocess.run([sys.executable, "-m", "macros", "render", "--help"], cwd=ROOT, capture_output=True, text=True).stdout
+    assert "--since" in help_text
+    for path in re.findall(r"`((?:\.github|\.gitlab-ci|tests/fixtures|requirements|CHANGELOG)[^`]*)`", text):
+        assert (ROOT / path).exists(), path
+    for replaced in re.findall(r"`org/docs/([\w/.-]+\.md)`", text):
+        assert (ROOT / "docs" / replaced).exists(), replaced
