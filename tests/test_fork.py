@@ -517,7 +517,9 @@ def test_without_an_organisation_folder_the_catalogue_is_upstream_exactly(tmp_pa
 def test_a_fork_with_only_an_organisation_folder_merges_upstream_changes_without_conflict(tmp_path):
     repo = tmp_path / "repo"
     repo.mkdir()
-    shutil.copytree(ROOT / "data", repo / "data")
+    # Upstream as it is: everything a build reads (the tests are not needed to build).
+    for part in ("data", "docs", "macros", "overrides"):
+        shutil.copytree(ROOT / part, repo / part, ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copy(ROOT / "mkdocs.yml", repo / "mkdocs.yml")
 
     def git(*args: str) -> subprocess.CompletedProcess:
@@ -534,6 +536,9 @@ def test_a_fork_with_only_an_organisation_folder_merges_upstream_changes_without
     tools = repo / "data" / "tools" / "ci-cd.yml"
     edit(tools, "  docs_url: https://www.jenkins.io/doc/\n", "  docs_url: https://www.jenkins.io/doc/book/\n")  # a tool the fork removed
     edit(tools, "  docs_url: https://docs.github.com/en/actions\n", "  docs_url: https://docs.github.com/en/actions/get-started\n")
+    # A page the fork replaced in org/docs/, and one it did not.
+    edit(repo / "docs" / "process" / "release-windows.md", "# Release windows and code freezes\n", "# Release windows and code freezes\n\nUpstream edit.\n")
+    edit(repo / "docs" / "process" / "roles.md", "\n## ", "\nUpstream roles edit.\n\n## ")
     git("add", "-A")
     assert git("commit", "-qm", "upstream content change").returncode == 0
     git("checkout", "-q", "fork")
@@ -544,6 +549,18 @@ def test_a_fork_with_only_an_organisation_folder_merges_upstream_changes_without
     cat = load_catalogue(repo / "data", repo / "org")
     assert cat.tool["github-actions"].docs_url == "https://docs.github.com/en/actions/get-started"
     assert "jenkins" not in cat.tool and "northwind-pipelines" in cat.tool
+    # The fork's site still builds strictly, from its org/ folder found where a fork keeps it.
+    env = {k: v for k, v in os.environ.items() if k not in ("SITE_URL", "PLAYBOOK_ORG", "PLAYBOOK_DATA")}
+    out = tmp_path / "site"
+    built = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(out)], cwd=repo, env={**env, "NO_MKDOCS_2_WARNING": "1"}, capture_output=True, text=True
+    )
+    assert built.returncode == 0, built.stderr[-3000:]
+    assert "Upstream roles edit." in (out / "process" / "roles" / "index.html").read_text()
+    windows = (out / "process" / "release-windows" / "index.html").read_text()
+    assert "Quarter-end freeze" in windows and "Upstream edit." not in windows
+    assert "get-started" in (out / "tools" / "github-actions" / "index.html").read_text()
+    assert re.search(r"<title>Our process - Northwind Bank release handbook</title>", (out / "index.html").read_text())
 
 
 def test_validate_warns_about_an_organisation_value_another_profile_overrides(tmp_path):
