@@ -222,7 +222,8 @@ def org_files(files: Files, config: MkDocsConfig, cat) -> None:
     pages = folder / DOCS_FOLDER
     for uri in org_pages(config):
         existing = files.get_file_from_path(uri)
-        if existing is not None and existing.generated_by:
+        # The handbook's home (the organisation's process) may be replaced; catalogue pages may not.
+        if existing is not None and existing.generated_by and uri != "index.md":
             raise PluginError(f"{data_label(folder)}/{DOCS_FOLDER}/{uri} would hide a generated page; give it another name (the page comes from the catalogue)")
         if existing is not None:
             files.remove(existing)
