@@ -126,6 +126,11 @@ def define_env(env) -> None:
     hidden = overlay.alternatives(cat)
 
     @env.macro
+    def playbook_name() -> str:
+        """The site's name: the organisation's handbook title (or name) in a fork, else the playbook's."""
+        return cat.bundle["name"]
+
+    @env.macro
     def is_ours(kind: str, ident: str) -> bool:
         """Whether the organisation's answers choose this tool or strategy (always False without an organisation)."""
         return ident in chosen.get(kind, ())

@@ -719,3 +719,25 @@ def test_every_command_and_file_the_fork_page_names_exists():
         assert (ROOT / path).exists(), path
     for replaced in re.findall(r"`org/docs/([\w/.-]+\.md)`", text):
         assert (ROOT / "docs" / replaced).exists(), replaced
+
+
+def test_an_organisation_without_answers_keeps_the_public_playbook_under_its_own_name(tmp_path):
+    org = tmp_path / "org"
+    org.mkdir()
+    (org / "organisation.yml").write_text("name: Only A Name\n")
+    env = {k: v for k, v in os.environ.items() if k != "PLAYBOOK_ORG"}
+    out = tmp_path / "site"
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(out)],
+        cwd=ROOT,
+        env={**env, "PLAYBOOK_ORG": str(org), "SITE_URL": "http://127.0.0.1:8000/", "NO_MKDOCS_2_WARNING": "1"},
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    home = (out / "index.html").read_text()
+    assert re.search(r"<h1[^>]*>Only A Name<", home) and re.search(r"<title>Only A Name( - Only A Name)?</title>", home)
+    assert [p.name for p in out.rglob("*.html") if "Release Playbook" in p.read_text(encoding="utf-8")] == []
+    # Not a handbook: nothing is marked ours, the public examples stay in the navigation.
+    assert "rp-ours" not in (out / "tools" / "ci-cd" / "index.html").read_text()
+    assert 'href="examples/"' in home
