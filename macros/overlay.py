@@ -32,6 +32,7 @@ OVERLAY_FOLDER = "data"
 DOCS_FOLDER = "docs"
 """Hand-written pages added to the site, or replacing the upstream page at the same path (macros/hooks.py)."""
 ORG_FOLDER_ITEMS = (ORGANISATION_FILE, OVERLAY_FOLDER, DOCS_FOLDER, "README.md")
+IMAGE_SUFFIXES = (".svg", ".png", ".jpg", ".jpeg", ".webp")
 """What the organisation folder may hold; anything else is reported (it would be silently ignored)."""
 
 Path = tuple[str | int, ...]
@@ -287,7 +288,9 @@ def read_overlay(data_dir: FsPath, org_dir: FsPath, label: str) -> Overlay:
     organisation = _organisation(org_dir, org_label, problems)
     logo = (organisation.logo,) if organisation and organisation.logo else ()
     for path in sorted(org_dir.iterdir()):
-        if path.name not in ORG_FOLDER_ITEMS + logo and not path.name.startswith("."):
+        # While organisation.yml cannot be read, an image beside it may be the logo it names.
+        maybe_logo = organisation is None and path.suffix.lower() in IMAGE_SUFFIXES
+        if path.name not in ORG_FOLDER_ITEMS + logo and not path.name.startswith(".") and not maybe_logo:
             problems.append(
                 Problem(
                     f"{org_label}/{path.name}",
