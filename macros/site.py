@@ -142,10 +142,14 @@ def define_env(env) -> None:
 
     @env.macro
     def ours_first(kind: str, items) -> list:
-        """Items with the organisation's own first; the others after them, or left out with `alternatives: hide`."""
+        """Items (or ids) with the organisation's own first; the others after them, or left out with `alternatives: hide`."""
         items = list(items)
-        own = [x for x in items if x.id in chosen.get(kind, ())]
-        return own + [x for x in items if x.id not in chosen.get(kind, ()) and x.id not in hidden.get(kind, ())]
+
+        def ident(x) -> str:
+            return x if isinstance(x, str) else x.id
+
+        own = [x for x in items if ident(x) in chosen.get(kind, ())]
+        return own + [x for x in items if ident(x) not in chosen.get(kind, ()) and ident(x) not in hidden.get(kind, ())]
 
     env.macro(anchor, "anchor")
     env.filter(md)

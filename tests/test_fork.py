@@ -309,6 +309,13 @@ def test_the_bank_tools_and_strategies_are_marked_ours_and_the_others_grouped(ba
     assert ">Ours</p>" in (out / "tools" / "gitlab-ci" / "index.html").read_text()
     assert ">An alternative we do not use</p>" in (out / "tools" / "github-actions" / "index.html").read_text()
     assert (out / "tools" / "index.html").read_text().count(mark) == len(chosen["tool"])
+    # A strategy's tools and a gate's enforcing tools: the bank's first, marked.
+    canary = (out / "strategies" / "canary" / "index.html").read_text()
+    tools_table = canary[canary.index('id="tools-that-implement-it"') :]
+    assert tools_table.index(f'href="../../tools/argo-rollouts/">Argo Rollouts</a> {mark}') < tools_table.index("Alternatives we do not use")
+    gates = (out / "gates" / "code" / "index.html").read_text()
+    enforcing = [t for g in bank.gate_stages[0].gates for t in g.tools if t in chosen["tool"]]
+    assert enforcing and gates.count(mark) == len(enforcing)
 
 
 def test_the_public_playbook_marks_nothing(site):
