@@ -163,9 +163,11 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
     if handbook(cat):
         files.remove(files.get_file_from_path("index.md"))
         files.append(File.generated(config, "index.md", content=HANDBOOK_HOME.read_text(encoding="utf-8")))
+    out_of_nav = hidden_pages(cat)
     for page in generated_pages(cat):
-        # In handbook mode the public examples leave the navigation; links to them still work.
-        hidden = handbook(cat) and page.src_uri.startswith("examples/") or page.src_uri in hidden_pages(cat)
+        # In handbook mode the public examples leave the navigation (and with `alternatives: hide` the
+        # tools and strategies the organisation does not use); links to them still work.
+        hidden = (handbook(cat) and page.src_uri.startswith("examples/")) or page.src_uri in out_of_nav
         existing = files.get_file_from_path(page.src_uri)
         if existing is not None and existing.generated_by:
             raise PluginError(f"two items would both be the page {page.src_uri}; give one of them another id")
