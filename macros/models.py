@@ -939,7 +939,12 @@ def _colour(value: str) -> str:
     raise ValueError(f"'{value}' is neither a Material colour name (indigo, teal, blue-grey, ...) nor a hex colour like #1f4e79")
 
 
-Colour = Annotated[str, AfterValidator(_colour)]
+Colour = Annotated[
+    str,
+    AfterValidator(_colour),
+    # The same rule for editors (the JSON schema); the validator above gives the clearer message.
+    Field(json_schema_extra={"pattern": "^(" + "|".join(MATERIAL_COLOURS) + "|#[0-9a-fA-F]{6})$"}),
+]
 """A Material palette colour name (`indigo`) or a hex colour (`#1f4e79`), for which a stylesheet is generated."""
 LogoFile = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_-][A-Za-z0-9._-]*\.(svg|png|jpg|jpeg|webp)$")]
 

@@ -493,6 +493,9 @@ def test_the_organisation_schema_describes_the_bank_and_refuses_a_typo():
     jsonschema.validate(bank, schema)
     with pytest.raises(jsonschema.ValidationError, match="'colors' was unexpected"):
         jsonschema.validate({**bank, "colors": {}}, schema)
+    with pytest.raises(jsonschema.ValidationError, match="'#1f4e7' does not match"):
+        jsonschema.validate({**bank, "colours": {"primary": "#1f4e7"}}, schema)
+    jsonschema.validate({**bank, "colours": {"primary": "blue-grey", "accent": "deep-orange"}}, schema)
 
 
 def test_a_bad_organisation_file_is_refused_by_the_command_line_without_a_traceback(tmp_path):
