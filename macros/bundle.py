@@ -49,8 +49,11 @@ def make_bundle(cat: Catalogue) -> dict[str, Any]:
     document = cat.document.model_dump(mode="json")
     return {
         "format": BUNDLE_FORMAT,
-        "name": cat.playbook.name,
+        # The name the playbook calls itself by; a fork's handbook speaks with its own (org/organisation.yml).
+        "name": (cat.organisation.title or cat.organisation.name) if cat.organisation else cat.playbook.name,
         "version": cat.playbook.version,
+        # A handbook's wizard starts from the organisation's answers (docs/assets/wizard/state.js).
+        **({"organisation_answers": cat.organisation.answers} if cat.organisation and cat.organisation.answers else {}),
         "document": document,
         "parameters": _parameters(cat),
         "incidents": {

@@ -151,7 +151,9 @@ RESERVED_IDS = {
 
 TEMPLATE_FIELDS: dict[tuple[str, tuple[str, ...]], set[str]] = {
     ("document.yml", ("title",)): {"organisation"},
-    ("document.yml", ("subtitle",)): {"version", "date", "profiles", "situation"},
+    ("document.yml", ("subtitle",)): {"playbook", "version", "date", "profiles", "situation"},
+    ("document.yml", ("messages", "foreign")): {"playbook"},
+    ("document.yml", ("messages", "newer")): {"playbook"},
     ("document.yml", ("labels", "cluster")): {"cluster", "report"},
     ("document.yml", ("messages", "invalid")): {"detail"},
     ("wizard.yml", ("text", "step_status")): {"n", "total", "title"},

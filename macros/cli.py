@@ -151,6 +151,8 @@ def _write_atomically(path: FsPath, text: str) -> None:
 
 def _render(args: argparse.Namespace) -> int:
     bundle, presets = load_view(args.data, _org(args))
+    if args.since:
+        return _since(args, bundle)
     if args.preset:
         if args.preset not in presets:
             raise UsageError(f"unknown preset '{args.preset}' ({did_you_mean(args.preset, presets)})")
@@ -171,6 +173,28 @@ def _render(args: argparse.Namespace) -> int:
         print(f"wrote {args.output} ({len(document.splitlines())} lines; {len(todo)} placeholders without a value)", file=sys.stderr)
     else:
         sys.stdout.write(document)
+    return 0
+
+
+def _since(args: argparse.Namespace, bundle: dict) -> int:
+    """What this playbook version changes in the document of an answers file written by an older one."""
+    from .since import SinceError, report
+
+    if args.answers or args.preset:
+        raise UsageError("--since takes the answers file itself: `render --since answers.json`")
+    raw = _read_answers(args.since, bundle["document"]["messages"])
+    changelog = FsPath(args.data).resolve().parent / "CHANGELOG.md"
+    try:
+        text = report(raw, bundle, changelog.read_text(encoding="utf-8") if changelog.is_file() else "")
+    except SinceError as exc:
+        raise UsageError(f"{args.since}: {exc}") from None
+    except AnswersError as exc:
+        raise UsageError(f"{args.since}: {exc}") from None
+    if args.output and str(args.output) != "-":
+        _write_atomically(args.output, text)
+        print(f"wrote {args.output}", file=sys.stderr)
+    else:
+        sys.stdout.write(text)
     return 0
 
 
@@ -281,6 +305,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("render", help="write the release-process document for an answers file")
     p.add_argument("answers", nargs="?", type=FsPath, help="answers file (.json, or .yml/.yaml) as the wizard downloads it")
     p.add_argument("--preset", help="use the answers of a preset from data/presets.yml instead")
+    p.add_argument("--since", type=FsPath, metavar="ANSWERS", help="list what this playbook version changes in the document of an answers file it records")
     p.add_argument("-o", "--output", type=FsPath, help="document to write (default: standard output)")
     p.add_argument("--date", type=_date, default=datetime.date.today().isoformat(), help="date stated in the document (default: today)")
     p.add_argument(

@@ -213,7 +213,7 @@ def stricter(param: dict[str, Any], a: Any, b: Any) -> bool:
 # code point) so that both engines list them alike. `check_answers` keeps every usable part (the
 # wizard uses it for saved answers and links); `normalise_answers` refuses anything with a problem.
 
-ANSWERS_KEYS = ("format", "version", "organisation", "strategies", "tools", "picks", "current", "values", "parameters", "options")
+ANSWERS_KEYS = ("format", "version", "playbook", "organisation", "strategies", "tools", "picks", "current", "values", "parameters", "options")
 ORGANISATION_KEYS = ("name", "size", "industry", "stack", "situation")
 PICK_KINDS = ("strategies", "tools")
 PROBLEM_KINDS = ("unknown_keys", "wrong_type", "bad_text", "invalid", "parameters")
@@ -272,7 +272,7 @@ def check_answers(raw: Any, bundle: dict[str, Any]) -> tuple[dict[str, Any], dic
     Raise AnswersError when nothing can be used: not an answers file, a newer or invalid version."""
     messages = bundle["document"]["messages"]
     if not _is_object(raw) or raw.get("format") != ANSWERS_FORMAT:
-        raise AnswersError(messages["foreign"])
+        raise AnswersError(fill(messages["foreign"], {"playbook": bundle["name"]}))
     version = raw.get("version")
     if not _is_number(version):
         raise AnswersError(fill(messages["wrong_type"], {"detail": "version"}) + " " + messages["unchanged"])
@@ -280,7 +280,7 @@ def check_answers(raw: Any, bundle: dict[str, Any]) -> tuple[dict[str, Any], dic
     if version != int(version) or version < 1:
         raise AnswersError(fill(messages["invalid"], {"detail": "version"}) + " " + messages["unchanged"])
     if version > ANSWERS_VERSION:
-        raise AnswersError(messages["newer"])
+        raise AnswersError(fill(messages["newer"], {"playbook": bundle["name"]}))
 
     problems: dict[str, list[str]] = {kind: [] for kind in PROBLEM_KINDS}
 
@@ -305,6 +305,8 @@ def check_answers(raw: Any, bundle: dict[str, Any]) -> tuple[dict[str, Any], dic
         return value
 
     problems["unknown_keys"].extend(shown(k) for k in sorted_keys(raw) if k not in ANSWERS_KEYS)
+    # What the document said when the file was written (playbook_record): read by `render --since`, not here.
+    section("playbook")
 
     org_raw = section("organisation")
     org = {"name": "", "size": "", "industry": "", "stack": "", "situation": ""}
@@ -565,6 +567,18 @@ def chosen(kind: str, answers: dict[str, Any], bundle: dict[str, Any]) -> list[d
         picked = recommended_strategies(answers, bundle)
     picked = apply_picks(kind, picked, answers, bundle)
     return [item for item in bundle[kind] if item["id"] in picked]
+
+
+def playbook_record(answers: dict[str, Any], bundle: dict[str, Any]) -> dict[str, Any]:
+    """What the document says for these answers with this playbook (an answers file's `playbook`, written
+    on download): its version, the chosen strategies and tools, every parameter's value."""
+    params = resolve_parameters(answers, bundle)
+    return {
+        "version": bundle["version"],
+        "strategies": [s["id"] for s in chosen("strategies", answers, bundle)],
+        "tools": [t["id"] for t in chosen("tools", answers, bundle)],
+        "parameters": {pid: p["value"] for pid, p in params.items() if p["value"] is not None},
+    }
 
 
 def resolve_parameters(answers: dict[str, Any], bundle: dict[str, Any]) -> dict[str, dict[str, Any]]:
@@ -958,6 +972,7 @@ class _Render:
                     fill(
                         doc["subtitle"],
                         {
+                            "playbook": self.bundle["name"],
                             "version": self.bundle["version"],
                             "date": date,
                             "profiles": profile_names,

@@ -16,14 +16,16 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 # MkDocs loads this file by path; make the `macros` package importable by name.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from macros import bundlecache  # noqa: E402
+from macros import branding, bundlecache  # noqa: E402
 from macros.catalogue import catalogue_for_config  # noqa: E402
 from macros.catalogue import data_dir_of_config as data_dir  # noqa: E402
 from macros.catalogue import org_dir_of_config as org_dir  # noqa: E402
 from macros.engine import blank_template  # noqa: E402
 from macros.errors import CatalogueError  # noqa: E402
 from macros.kit import kit_data  # noqa: E402
-from macros.pages import expand_nav, generated_pages  # noqa: E402
+from macros.loader import data_label  # noqa: E402
+from macros.overlay import DOCS_FOLDER, alternatives  # noqa: E402
+from macros.pages import expand_nav, generated_pages, src_uri  # noqa: E402
 from macros.preview import with_preview  # noqa: E402
 from macros.reading import page_html, page_meta, pagination_within_section, wrap_toc  # noqa: E402
 
@@ -57,9 +59,11 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     config.extra["playbook_version"] = cat.playbook.version
     org = cat.organisation
     if org:
-        config.site_name = org.name
+        config.site_name = org.title or org.name
         config.theme["language"] = org.language
         config.repo_url = config.repo_url or org.repo_url
+        brand(config, org)
+        config.nav = with_org_pages(config.nav or [], org_pages(config), Path(config.docs_dir))
     config.site_url = config.site_url or (org.site_url if org else None)
     if not config.site_url:
         # A build to publish never writes localhost links; a local check of the site may.
@@ -73,10 +77,48 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         config.nav = expand_nav(config.nav or [], cat)
     except KeyError as exc:
         raise PluginError(str(exc.args[0])) from None
+    config.nav = without(config.nav, hidden_pages(cat))
     if DUMP:
         Path(DUMP).mkdir(parents=True, exist_ok=True)
         Path(DUMP, "nav.json").write_text(json.dumps(config.nav, ensure_ascii=False), encoding="utf-8")
     return config
+
+
+ORG_CSS_URI = "assets/organisation.css"
+ORG_ASSETS = "assets/organisation"
+
+
+def brand(config: MkDocsConfig, org) -> None:
+    """The organisation's colours (Material's palette, a stylesheet for hex colours) and logo."""
+    if org.colours:
+        primary, accent = org.colours.primary, org.colours.accent
+        config.theme["palette"] = branding.palette(config.theme.get("palette"), primary, accent)
+        if branding.stylesheet(primary, accent):
+            config.extra_css.append(ORG_CSS_URI)
+    if org.logo:
+        config.theme["logo"] = config.theme["favicon"] = f"{ORG_ASSETS}/{org.logo}"
+
+
+def hidden_pages(cat) -> set[str]:
+    """Pages of the tools and strategies an organisation does not use, with `alternatives: hide`: out of the
+    navigation (and the indexes, macros/site.py), still there for the links that lead to them."""
+    return {src_uri(kind, ident, cat) for kind, ids in alternatives(cat).items() for ident in ids}
+
+
+def without(nav: list, uris: set[str]) -> list:
+    """The nav without the entries for `uris`, at any depth."""
+    if not uris:
+        return nav
+    out = []
+    for entry in nav:
+        if isinstance(entry, str) and entry in uris:
+            continue
+        if isinstance(entry, dict):
+            entry = {k: without(v, uris) if isinstance(v, list) else v for k, v in entry.items() if not (isinstance(v, str) and v in uris)}
+            if not entry:
+                continue
+        out.append(entry)
+    return out
 
 
 def handbook(cat) -> bool:
@@ -121,9 +163,11 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
     if handbook(cat):
         files.remove(files.get_file_from_path("index.md"))
         files.append(File.generated(config, "index.md", content=HANDBOOK_HOME.read_text(encoding="utf-8")))
+    out_of_nav = hidden_pages(cat)
     for page in generated_pages(cat):
-        # In handbook mode the public examples leave the navigation; links to them still work.
-        hidden = handbook(cat) and page.src_uri.startswith("examples/")
+        # In handbook mode the public examples leave the navigation (and with `alternatives: hide` the
+        # tools and strategies the organisation does not use); links to them still work.
+        hidden = (handbook(cat) and page.src_uri.startswith("examples/")) or page.src_uri in out_of_nav
         existing = files.get_file_from_path(page.src_uri)
         if existing is not None and existing.generated_by:
             raise PluginError(f"two items would both be the page {page.src_uri}; give one of them another id")
@@ -131,6 +175,7 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
             raise PluginError(f"docs/{page.src_uri} would hide a generated page; delete the file (the page comes from the catalogue)")
         inclusion = InclusionLevel.NOT_IN_NAV if hidden else InclusionLevel.UNDEFINED
         files.append(File.generated(config, page.src_uri, content=page.content(), inclusion=inclusion))
+    org_files(files, config, cat)
 
     for section in cat.document.sections:
         for see in section.see:
@@ -145,6 +190,9 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
 
     # The preview HTML comes from Python-Markdown: its version is part of what the cached file depends on.
     salt = f"markdown {importlib.metadata.version('markdown')} pymdown-extensions {importlib.metadata.version('pymdown-extensions')}"
+    if org_dir(config):
+        # The organisation folder changes the bundle too (its data, name and answers).
+        salt += f" org {bundlecache.fingerprint(org_dir(config))}"
     content = cat.memo("bundle.json", lambda: bundlecache.text(cat.data_dir, "bundle.json", bundle_json, salt))
     files.append(File.generated(config, BUNDLE_URI, content=content))
     files.append(File.generated(config, TEMPLATE_URI, content=cat.memo("template", lambda: blank_template(cat.bundle))))
@@ -153,6 +201,49 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
         kit_json = cat.memo("kit.json", lambda: json.dumps(kit_data(cat.data_dir, cat.kit, cat.tools), ensure_ascii=False, separators=(",", ":")))
         files.append(File.generated(config, KIT_URI, content=kit_json))
     return files
+
+
+def org_pages(config: MkDocsConfig) -> dict[str, Path]:
+    """The organisation's own files under org/docs/, by their path in the site (`process/roles.md`)."""
+    folder = org_dir(config)
+    pages = folder / DOCS_FOLDER if folder else None
+    if pages is None or not pages.is_dir():
+        return {}
+    return {p.relative_to(pages).as_posix(): p for p in sorted(pages.rglob("*")) if p.is_file() and not p.name.startswith(".")}
+
+
+def with_org_pages(nav: list, pages: dict[str, Path], docs_dir: Path) -> list:
+    """The organisation's new pages (those replacing no upstream page) at the end of the nav's first section."""
+    new = [uri for uri in pages if uri.endswith(".md") and not (docs_dir / uri).exists()]
+    if not new:
+        return nav
+    first = nav[0] if nav else None
+    if isinstance(first, dict) and len(first) == 1 and isinstance(next(iter(first.values())), list):
+        title, entries = next(iter(first.items()))
+        return [{title: [*entries, *new]}, *nav[1:]]
+    return [*nav, *new]
+
+
+def org_files(files: Files, config: MkDocsConfig, cat) -> None:
+    """The organisation's pages (org/docs/, each replacing the upstream page at its path), logo and stylesheet."""
+    folder = org_dir(config)
+    if folder is None or cat.organisation is None:
+        return
+    pages = folder / DOCS_FOLDER
+    for uri in org_pages(config):
+        existing = files.get_file_from_path(uri)
+        # The handbook's home (the organisation's process) may be replaced; catalogue pages may not.
+        if existing is not None and existing.generated_by and uri != "index.md":
+            raise PluginError(f"{data_label(folder)}/{DOCS_FOLDER}/{uri} would hide a generated page; give it another name (the page comes from the catalogue)")
+        if existing is not None:
+            files.remove(existing)
+        files.append(File(uri, str(pages), config.site_dir, config.use_directory_urls))
+    org = cat.organisation
+    if org.logo:
+        files.append(File.generated(config, f"{ORG_ASSETS}/{org.logo}", abs_src_path=str(folder / org.logo)))
+    css = branding.stylesheet(org.colours.primary, org.colours.accent) if org.colours else ""
+    if css:
+        files.append(File.generated(config, ORG_CSS_URI, content=css))
 
 
 DUMP = os.environ.get("PLAYBOOK_DUMP_MARKDOWN")

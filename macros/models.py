@@ -793,7 +793,8 @@ class Document(Model):
     default_organisation: Line
     """Used when the answers give no organisation name."""
     subtitle: Text
-    """Line under the heading; `{version}`, `{date}`, `{profiles}` and `{situation}` are replaced."""
+    """Line under the heading; `{playbook}` (the playbook's or the organisation's handbook's name), `{version}`,
+    `{date}`, `{profiles}` and `{situation}` are replaced."""
     checklist: Slug
     """Id of the playbook checklist that the `checklist` block shows."""
     labels: Labels
@@ -950,11 +951,59 @@ SiteUrl = Annotated[str, StringConstraints(pattern=r"^https?://[^\s/]+(/[^\s]*)?
 """The address the site is published at, ending in `/`, e.g. `https://handbook.example.com/release/`."""
 
 
+MATERIAL_COLOURS = (
+    "red", "pink", "purple", "deep-purple", "indigo", "blue", "light-blue", "cyan", "teal", "green",
+    "light-green", "lime", "yellow", "amber", "orange", "deep-orange", "brown", "grey", "blue-grey", "black", "white",
+)  # fmt: skip
+"""Material for MkDocs' palette colour names (https://squidfunk.github.io/mkdocs-material/setup/changing-the-colors/)."""
+
+
+def _colour(value: str) -> str:
+    if value in MATERIAL_COLOURS or (len(value) == 7 and value[0] == "#" and all(c in "0123456789abcdefABCDEF" for c in value[1:])):
+        return value.lower()
+    raise ValueError(f"'{value}' is neither a Material colour name (indigo, teal, blue-grey, ...) nor a hex colour like #1f4e79")
+
+
+Colour = Annotated[
+    str,
+    AfterValidator(_colour),
+    # The same rule for editors (the JSON schema); the validator above gives the clearer message.
+    Field(json_schema_extra={"pattern": "^(" + "|".join(MATERIAL_COLOURS) + "|#[0-9a-fA-F]{6})$"}),
+]
+"""A Material palette colour name (`indigo`) or a hex colour (`#1f4e79`), for which a stylesheet is generated."""
+LogoFile = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_-][A-Za-z0-9._-]*\.(svg|png|jpg|jpeg|webp)$")]
+
+
+class Colours(Model):
+    """The site's colours: the header and links (`primary`) and highlights (`accent`)."""
+
+    primary: Colour = "indigo"
+    """Header, tabs and links: a Material colour name or a hex colour such as `#1f4e79`."""
+    accent: Colour = "indigo"
+    """Hovered links, buttons and other highlights: a Material colour name or a hex colour."""
+
+    @model_validator(mode="after")
+    def _material_accent(self) -> Colours:
+        if self.accent in ("brown", "grey", "blue-grey", "black", "white"):
+            raise ValueError(f"Material has no '{self.accent}' accent; choose another name or give a hex colour such as #1f4e79")
+        return self
+
+
 class Organisation(Model):
     """Who publishes this handbook, where, and the release process it follows."""
 
     name: Line
     """The organisation's name: the site's title and the name in its release-process document."""
+    title: Line | None = None
+    """The handbook's name where the playbook names itself (the document's subtitle, the wizard's
+    messages), e.g. `Northwind Bank release handbook`; default: `name`."""
+    logo: LogoFile | None = None
+    """An image file in the organisation folder (`logo.svg`), shown in the header and copied to the site."""
+    colours: Colours | None = None
+    """The site's colours; default: the playbook's."""
+    alternatives: Literal["group", "hide"] = "group"
+    """Tools and strategies the organisation's answers do not choose: listed after its own under
+    "Alternatives we do not use" (`group`), or left out of the indexes and the navigation (`hide`)."""
     site_url: SiteUrl | None = None
     """Where the site is published; the `SITE_URL` environment variable, when set, wins."""
     repo_url: Url | None = None

@@ -29,7 +29,10 @@ from .yamlmap import LocatedYaml, YamlProblem, load_located
 
 ORGANISATION_FILE = "organisation.yml"
 OVERLAY_FOLDER = "data"
-ORG_FOLDER_ITEMS = (ORGANISATION_FILE, OVERLAY_FOLDER, "README.md")
+DOCS_FOLDER = "docs"
+"""Hand-written pages added to the site, or replacing the upstream page at the same path (macros/hooks.py)."""
+ORG_FOLDER_ITEMS = (ORGANISATION_FILE, OVERLAY_FOLDER, DOCS_FOLDER, "README.md")
+IMAGE_SUFFIXES = (".svg", ".png", ".jpg", ".jpeg", ".webp")
 """What the organisation folder may hold; anything else is reported (it would be silently ignored)."""
 
 Path = tuple[str | int, ...]
@@ -266,10 +269,14 @@ def _organisation(org_dir: FsPath, org_label: str, problems: list[Problem]) -> m
     if doc is None:
         return None
     try:
-        return m.Organisation.model_validate(doc.data)
+        org = m.Organisation.model_validate(doc.data)
     except ValidationError as exc:
         problems.extend(_problems_from_validation(exc, shown, "organisation", m.Organisation, doc))
         return None
+    if org.logo and not (org_dir / org.logo).is_file():
+        missing = f"'{org.logo}' is not a file in {org_label}/; put the image there or fix the name"
+        problems.append(Problem(shown, doc.line_of(("logo",)), "organisation.logo", missing))
+    return org
 
 
 def read_overlay(data_dir: FsPath, org_dir: FsPath, label: str) -> Overlay:
@@ -278,8 +285,12 @@ def read_overlay(data_dir: FsPath, org_dir: FsPath, label: str) -> Overlay:
     overlay_dir = org_dir / OVERLAY_FOLDER
     over_label = f"{org_label}/{OVERLAY_FOLDER}"
     problems: list[Problem] = unread_files(data_dir, label)
+    organisation = _organisation(org_dir, org_label, problems)
+    logo = (organisation.logo,) if organisation and organisation.logo else ()
     for path in sorted(org_dir.iterdir()):
-        if path.name not in ORG_FOLDER_ITEMS and not path.name.startswith("."):
+        # While organisation.yml cannot be read, an image beside it may be the logo it names.
+        maybe_logo = organisation is None and path.suffix.lower() in IMAGE_SUFFIXES
+        if path.name not in ORG_FOLDER_ITEMS + logo and not path.name.startswith(".") and not maybe_logo:
             problems.append(
                 Problem(
                     f"{org_label}/{path.name}",
@@ -288,7 +299,6 @@ def read_overlay(data_dir: FsPath, org_dir: FsPath, label: str) -> Overlay:
                     f"nothing reads this ({did_you_mean(path.name, ORG_FOLDER_ITEMS)}); rename it, or move it out of {org_label}/",
                 )
             )
-    organisation = _organisation(org_dir, org_label, problems)
     if overlay_dir.is_dir():
         problems += unread_files(overlay_dir, over_label)
     raw: dict[str, tuple[FileKind, LocatedYaml | None, LocatedYaml | None]] = {}
@@ -433,3 +443,27 @@ def organisation_profiles(cat: Any) -> set[str]:
     if not isinstance(chosen, dict):
         return set()
     return {chosen[d] for d in ("size", "industry", "stack") if isinstance(chosen.get(d), str) and chosen[d] in cat.profile}
+
+
+def ours(cat: Any) -> dict[str, set[str]]:
+    """The tools and strategies the organisation's answers choose, as the engine resolves them
+    (`tool` / `strategy` -> ids); empty without an organisation or its answers (the public playbook)."""
+    from .engine import chosen, normalise_answers
+
+    org = cat.organisation
+    if not (org and org.answers):
+        return {}
+
+    def make() -> dict[str, set[str]]:
+        answers = normalise_answers(org.answers, cat.bundle)
+        return {"tool": {t["id"] for t in chosen("tools", answers, cat.bundle)}, "strategy": {s["id"] for s in chosen("strategies", answers, cat.bundle)}}
+
+    return cat.memo("ours", make)
+
+
+def alternatives(cat: Any) -> dict[str, set[str]]:
+    """Tools and strategies the organisation does not use, when its file says to hide them (`alternatives: hide`)."""
+    chosen = ours(cat)
+    if not chosen or cat.organisation.alternatives != "hide":
+        return {}
+    return {"tool": set(cat.tool) - chosen["tool"], "strategy": set(cat.strategy) - chosen["strategy"]}

@@ -8,6 +8,9 @@ from pathlib import Path as FsPath
 from pydantic import TypeAdapter
 
 from .loader import FILE_KINDS
+from .models import Organisation
+
+ORGANISATION_SCHEMA = "organisation.schema.json"
 
 
 def schema_texts() -> dict[str, str]:
@@ -22,6 +25,14 @@ def schema_texts() -> dict[str, str]:
             **schema,
         }
         out[kind.schema] = json.dumps(schema, indent=2, ensure_ascii=False, sort_keys=False) + "\n"
+    # A fork's org/organisation.yml (macros/overlay.py) names this one: `$schema=../data/schemas/organisation.schema.json`.
+    schema = {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        **TypeAdapter(Organisation).json_schema(),
+        "title": "Release Playbook: org/organisation.yml",
+        "$comment": "Generated from macros/models.py by `python -m macros schemas`; do not edit.",
+    }
+    out[ORGANISATION_SCHEMA] = json.dumps(schema, indent=2, ensure_ascii=False, sort_keys=False) + "\n"
     return out
 
 

@@ -12,7 +12,7 @@ from markupsafe import Markup
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
 
-from . import diagrams, engine
+from . import diagrams, engine, overlay
 from .catalogue import catalogue_for_config
 from .errors import CatalogueError
 from .pages import anchor, code_block, relative, src_uri, tool_kit_files
@@ -133,6 +133,35 @@ def define_env(env) -> None:
     def kit_code(file: dict) -> Markup:
         """A kit file as a fenced code block, returned whole so that nothing in it is read as a template."""
         return Markup(code_block(file["text"], file["language"], file["path"]))
+
+    chosen = overlay.ours(cat)
+    hidden = overlay.alternatives(cat)
+
+    @env.macro
+    def playbook_name() -> str:
+        """The site's name: the organisation's handbook title (or name) in a fork, else the playbook's."""
+        return cat.bundle["name"]
+
+    @env.macro
+    def is_ours(kind: str, ident: str) -> bool:
+        """Whether the organisation's answers choose this tool or strategy (always False without an organisation)."""
+        return ident in chosen.get(kind, ())
+
+    @env.macro
+    def handbook() -> bool:
+        """Whether the site is an organisation's handbook (org/organisation.yml with answers)."""
+        return bool(chosen)
+
+    @env.macro
+    def ours_first(kind: str, items) -> list:
+        """Items (or ids) with the organisation's own first; the others after them, or left out with `alternatives: hide`."""
+        items = list(items)
+
+        def ident(x) -> str:
+            return x if isinstance(x, str) else x.id
+
+        own = [x for x in items if ident(x) in chosen.get(kind, ())]
+        return own + [x for x in items if ident(x) not in chosen.get(kind, ()) and ident(x) not in hidden.get(kind, ())]
 
     env.macro(anchor, "anchor")
     env.filter(md)

@@ -191,7 +191,7 @@ export function stricter(param, a, b) {
 // code point) so that both engines list them alike. `checkAnswers` keeps every usable part (the
 // wizard uses it for saved answers and links); `normaliseAnswers` refuses anything with a problem.
 
-export const ANSWERS_KEYS = ["format", "version", "organisation", "strategies", "tools", "picks", "current", "values", "parameters", "options"];
+export const ANSWERS_KEYS = ["format", "version", "playbook", "organisation", "strategies", "tools", "picks", "current", "values", "parameters", "options"];
 export const ORGANISATION_KEYS = ["name", "size", "industry", "stack", "situation"];
 export const PICK_KINDS = ["strategies", "tools"];
 /** Problem kinds in the order they are reported; each names a message in document.yml. */
@@ -245,12 +245,12 @@ export function oneLine(text) {
  */
 export function checkAnswers(raw, bundle) {
   const messages = bundle.document.messages;
-  if (!isObject(raw) || raw.format !== ANSWERS_FORMAT) throw new AnswersError(messages.foreign);
+  if (!isObject(raw) || raw.format !== ANSWERS_FORMAT) throw new AnswersError(fill(messages.foreign, { playbook: bundle.name }));
   const version = raw.version;
   if (!isNumber(version)) throw new AnswersError(fill(messages.wrong_type, { detail: "version" }) + " " + messages.unchanged);
   // JSON has one number type: 1 and 1.0 are the same version (as in the Python engine).
   if (!Number.isInteger(version) || version < 1) throw new AnswersError(fill(messages.invalid, { detail: "version" }) + " " + messages.unchanged);
-  if (version > ANSWERS_VERSION) throw new AnswersError(messages.newer);
+  if (version > ANSWERS_VERSION) throw new AnswersError(fill(messages.newer, { playbook: bundle.name }));
 
   const problems = Object.fromEntries(PROBLEM_KINDS.map((kind) => [kind, []]));
 
@@ -279,6 +279,8 @@ export function checkAnswers(raw, bundle) {
   };
 
   problems.unknown_keys.push(...sortedKeys(raw).filter((k) => !ANSWERS_KEYS.includes(k)).map(shown));
+  // What the document said when the file was written (playbookRecord in state.js): read by `render --since`, not here.
+  section("playbook");
 
   const orgRaw = section("organisation");
   const org = { name: "", size: "", industry: "", stack: "", situation: "" };
@@ -949,7 +951,7 @@ export class Renderer {
       {
         type: "text",
         text: trim(
-          fill(doc.subtitle, { version: this.bundle.version, date, profiles: profileNames, situation: guide ? guide.name : L.no_situation }),
+          fill(doc.subtitle, { playbook: this.bundle.name, version: this.bundle.version, date, profiles: profileNames, situation: guide ? guide.name : L.no_situation }),
         ),
       },
     ];

@@ -1,7 +1,17 @@
 // Wizard state: the answers object, where it is kept (localStorage, the URL) and how files come in.
 // The answers object is exactly what the answers file holds (format release-playbook-answers, v2).
 
-import { ANSWERS_FORMAT, ANSWERS_VERSION, AnswersError, checkAnswers, fill, normaliseAnswers, problemsMessage } from "./engine.js";
+import {
+  ANSWERS_FORMAT,
+  ANSWERS_VERSION,
+  AnswersError,
+  checkAnswers,
+  chosen,
+  fill,
+  normaliseAnswers,
+  problemsMessage,
+  resolveParameters,
+} from "./engine.js";
 
 export const STORAGE_KEY = "release-playbook:answers:v1";
 /** Saved answers the page could not read (fully), kept until the visitor downloads or discards them. */
@@ -10,8 +20,12 @@ const HASH_PREFIX = "#answers=";
 /** The largest answers file read (macros/cli.py has the same limit): real ones are a few kilobytes. */
 export const MAX_ANSWERS_BYTES = 1_000_000;
 
-/** Answers with nothing chosen: three profile choices are enough to fill the document. */
-export function emptyAnswers() {
+/**
+ * Where a visitor starts: a handbook's own answers (org/organisation.yml, carried by the bundle as
+ * `organisation_answers`), else answers with nothing chosen (three profile choices fill the document).
+ */
+export function emptyAnswers(bundle) {
+  if (bundle && bundle.organisation_answers) return salvage(bundle.organisation_answers, bundle).answers;
   return {
     format: ANSWERS_FORMAT,
     version: ANSWERS_VERSION,
@@ -28,7 +42,7 @@ export function emptyAnswers() {
 
 /** Whether the answers hold nothing at all (a fresh wizard). */
 export function isEmpty(answers, bundle) {
-  return JSON.stringify(canonical(answers, bundle)) === JSON.stringify(canonical(emptyAnswers(), bundle));
+  return JSON.stringify(canonical(answers, bundle)) === JSON.stringify(canonical(emptyAnswers(bundle), bundle));
 }
 
 /** The answers in the canonical shape the wizard edits (normalised, so always valid). */
@@ -82,9 +96,27 @@ export function parseAnswersFile(text, bundle) {
   return canonical(raw, bundle);
 }
 
-/** The answers file's text: stable key order, two-space indent. */
-export function answersFileText(answers) {
-  return JSON.stringify(answers, null, 2) + "\n";
+/**
+ * What the document says for these answers with this playbook (macros/engine.py playbook_record): its
+ * version, the chosen strategies and tools, every parameter's value. `./dev render --since` compares it
+ * with what a later version says.
+ */
+export function playbookRecord(answers, bundle) {
+  const a = normaliseAnswers(answers, bundle);
+  const parameters = {};
+  for (const [pid, p] of resolveParameters(a, bundle)) if (p.value !== null) parameters[pid] = p.value;
+  return {
+    version: bundle.version,
+    strategies: chosen("strategies", a, bundle).map((s) => s.id),
+    tools: chosen("tools", a, bundle).map((t) => t.id),
+    parameters,
+  };
+}
+
+/** The answers file's text: stable key order, two-space indent, with the playbook's record after `version`. */
+export function answersFileText(answers, bundle) {
+  const { format, version, playbook: _old, ...rest } = answers;
+  return JSON.stringify({ format, version, playbook: playbookRecord(answers, bundle), ...rest }, null, 2) + "\n";
 }
 
 // -- localStorage: guarded, because private browsing and full disks exist ----

@@ -74,7 +74,7 @@ class Wizard {
     this.pathname = window.location.pathname;
     this.bundle = bundle;
     this.T = bundle.wizard.text;
-    this.answers = emptyAnswers();
+    this.answers = emptyAnswers(this.bundle);
     /** Parameter id -> problem with what the user typed; the answers keep the last good value. */
     this.paramErrors = new Map();
     this.markdown = "";
@@ -169,7 +169,7 @@ class Wizard {
       notes.push(fill(T.stored_dropped, { detail: stored.dropped }));
       this.changed = true;
     }
-    this.answers = stored.answers || emptyAnswers();
+    this.answers = stored.answers || emptyAnswers(this.bundle);
 
     const before = this.answers;
     const fromLink = this.openLink();
@@ -285,9 +285,9 @@ class Wizard {
     const text = event.key === null ? null : event.newValue;
     const { answers } = loadStored(this.bundle, text);
     const same = (x, y) => JSON.stringify(canonical(x, this.bundle)) === JSON.stringify(canonical(y, this.bundle));
-    if (same(answers || emptyAnswers(), this.answers)) return; // nothing new (a tab that opened and saved the same)
+    if (same(answers || emptyAnswers(this.bundle), this.answers)) return; // nothing new (a tab that opened and saved the same)
     window.clearTimeout(this.saveTimer);
-    this.answers = answers || emptyAnswers();
+    this.answers = answers || emptyAnswers(this.bundle);
     this.update({ writeBack: true, save: false });
     this.say(this.T.synced);
   }
@@ -415,7 +415,7 @@ class Wizard {
     if (target.dataset.go !== undefined) this.goTo(Number(target.dataset.go));
     const action = target.dataset.action;
     if (action === "download-document") downloadText(DOCUMENT_FILE, this.markdown, "text/markdown;charset=utf-8");
-    if (action === "download-answers") downloadText(ANSWERS_FILE, answersFileText(this.answers), "application/json;charset=utf-8");
+    if (action === "download-answers") downloadText(ANSWERS_FILE, answersFileText(this.answers, this.bundle), "application/json;charset=utf-8");
     if (action === "download-kept") {
       downloadText(KEPT_FILE, this.kept, "application/json;charset=utf-8");
       this.releaseKept(this.T.kept_downloaded);
@@ -469,7 +469,7 @@ class Wizard {
 
   reset() {
     if (!window.confirm(this.T.reset_confirm)) return;
-    this.answers = emptyAnswers();
+    this.answers = emptyAnswers(this.bundle);
     forget();
     if (window.location.hash) history.replaceState(null, "", window.location.pathname + window.location.search);
     this.clearError();
