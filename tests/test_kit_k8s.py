@@ -175,7 +175,11 @@ def validate_kit(files: dict[str, str], tmp_path: Path) -> list[str]:
 
 
 def test_every_file_of_this_slice_has_a_validator_or_says_why_not():
-    mine = {f["path"] for f in bundle()["kit"]["files"] if f["template"].split("/")[0] in ("flagger", "istio", "gateway-api", "linkerd", "argo-cd", "flux", "rancher-fleet", "kyverno", "opa")}
+    mine = {
+        f["path"]
+        for f in bundle()["kit"]["files"]
+        if f["template"].split("/")[0] in ("flagger", "istio", "gateway-api", "linkerd", "argo-cd", "flux", "rancher-fleet", "kyverno", "opa")
+    }
     assert mine == set(CHECKS) | set(UNCHECKED)
     for entry in bundle()["kit"]["files"]:
         if entry["path"] in UNCHECKED:
@@ -198,7 +202,13 @@ BROKEN = [
     ({"flagger": True}, "deploy/canary.yaml", "  targetRef:\n", "  targetRefs: {}\n  targetRef:\n", check_crd),
     ({"flagger": True}, "deploy/canary.yaml", "    stepWeights:\n", "    stepWeightz: [1]\n    stepWeights:\n", check_crd),
     ({"flagger": True}, "deploy/metric-templates.yaml", "    type: prometheus\n", "    type: prometheus\n    adress: x\n", check_crd),
-    ({"argo-rollouts": True, "istio": True}, "deploy/rollout.yaml", "            canarySubsetName:", "            canarySubset: x\n            canarySubsetName:", check_crd),
+    (
+        {"argo-rollouts": True, "istio": True},
+        "deploy/rollout.yaml",
+        "            canarySubsetName:",
+        "            canarySubset: x\n            canarySubsetName:",
+        check_crd,
+    ),
     ({"argo-rollouts": True, "istio": True}, "deploy/istio-routing.yaml", "    - name: primary\n", "    - name: primary\n      retriez: 3\n", check_pydantic),
     ({"argo-rollouts": True, "istio": True}, "deploy/istio-routing.yaml", "  subsets:\n", "  subsetz: []\n  subsets:\n", check_pydantic),
     ({"argo-rollouts": True, "istio": True}, "deploy/istio-routing.yaml", "          weight: 0\n", "          weight: lots\n", check_pydantic),
@@ -261,7 +271,18 @@ EDGES = [
     ("tricky", _vectors.TRICKY, {}),
     ("smallest", "a", _vectors.SMALLEST),
     ("largest", "Ωμέγα 株式会社: \"x\" $y 'z'", _vectors.LARGEST),
-    ("odd", "Nested: 'a' \"b\" ${c}", {"canary.steps": [1, 2, 3, 99, 100], "canary.interval": "45s", "canary.failed-checks": 7, "canary.max-error-rate": 2.5, "canary.error-margin": 0.1, "canary.latency-margin": 33}),
+    (
+        "odd",
+        "Nested: 'a' \"b\" ${c}",
+        {
+            "canary.steps": [1, 2, 3, 99, 100],
+            "canary.interval": "45s",
+            "canary.failed-checks": 7,
+            "canary.max-error-rate": 2.5,
+            "canary.error-margin": 0.1,
+            "canary.latency-margin": 33,
+        },
+    ),
 ]
 MATRIX = [
     (pd, gitops, mesh, EDGES[i % len(EDGES)])
@@ -304,7 +325,11 @@ def test_matrix_kits_pass_their_validators_with_the_team_values(pd, gitops, mesh
         assert analysis["stepWeights"] == params["canary.steps"]
         assert analysis["threshold"] == params["canary.failed-checks"] + 1
         limits = {m["templateRef"]["name"].removeprefix(team + "-"): m["thresholdRange"]["max"] for m in analysis["metrics"]}
-        assert limits == {"error-rate": params["canary.max-error-rate"], "error-margin": params["canary.error-margin"], "latency-margin": params["canary.latency-margin"]}
+        assert limits == {
+            "error-rate": params["canary.max-error-rate"],
+            "error-margin": params["canary.error-margin"],
+            "latency-margin": params["canary.latency-margin"],
+        }
         templates = [d["metadata"]["name"] for d in yaml.safe_load_all(files["deploy/metric-templates.yaml"])]
         assert templates == [m["templateRef"]["name"] for m in analysis["metrics"]]
         assert canary["metadata"]["annotations"]["release-playbook/team"] == name
@@ -345,7 +370,11 @@ def test_a_decimal_step_is_refused_for_flagger_as_for_argo_rollouts():
 
 
 def test_the_rego_gate_holds_the_team_values():
-    text = kit_of(_vectors.answers(_vectors.TRICKY, picks={"tools": {"open-policy-agent": True}}, parameters={"approvals.production": 3, "security.block-severity": "medium"}))["policy/release-gate.rego"]
+    text = kit_of(
+        _vectors.answers(
+            _vectors.TRICKY, picks={"tools": {"open-policy-agent": True}}, parameters={"approvals.production": 3, "security.block-severity": "medium"}
+        )
+    )["policy/release-gate.rego"]
     assert f"team := {json.dumps(_vectors.TRICKY, ensure_ascii=False)}\n" in text
     assert "production_approvals := 3\n" in text and 'block_from := "medium"\n' in text
 
