@@ -7,11 +7,13 @@ import { readFileSync } from "node:fs";
 import { Application } from "@kubernetes-models/argo-cd/argoproj.io/v1alpha1/Application";
 import { ApplicationSet } from "@kubernetes-models/argo-cd/argoproj.io/v1alpha1/ApplicationSet";
 import { HTTPRoute } from "@kubernetes-models/gateway-api/gateway.networking.k8s.io/v1/HTTPRoute";
+import { ValidatingPolicy } from "@kubernetes-models/kyverno/policies.kyverno.io/v1/ValidatingPolicy";
 
 const MODELS = {
   "argoproj.io/v1alpha1 Application": Application,
   "argoproj.io/v1alpha1 ApplicationSet": ApplicationSet,
   "gateway.networking.k8s.io/v1 HTTPRoute": HTTPRoute,
+  "policies.kyverno.io/v1 ValidatingPolicy": ValidatingPolicy,
 };
 const PROBES = [true, "probe", 1.5];
 // Objects whose keys are free by design (the CRD preserves unknown fields there): the parameters that a
