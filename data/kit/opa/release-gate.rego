@@ -2,6 +2,7 @@
 #   opa eval --fail-defined -d policy/release-gate.rego -i request.json "data.release.gate.deny[x]"
 # request.json describes the release: {"environment", "approvals": [names], "images": [references],
 # "vulnerabilities": [{"id", "severity"}]}. Replace registry.example.com/ with your registry.
+# Reference: https://www.openpolicyagent.org/docs/policy-language
 package release.gate
 
 team := «organisation.name|json»
