@@ -309,9 +309,14 @@ def test_matrix_kits_pass_their_validators_with_the_team_values(pd, gitops, mesh
     team = slug(name, "app")
     if pd == "flagger":
         canary = yaml.safe_load(files["deploy/canary.yaml"])
-        provider = {None: None, "istio": "istio", "linkerd": "linkerd", "gateway-api": "gatewayapi:v1"}[mesh]
+        provider = {None: None, "istio": "istio", "linkerd": "gatewayapi:v1beta1", "gateway-api": "gatewayapi:v1"}[mesh]
         assert canary["spec"].get("provider") == provider
-        assert ("gatewayRefs" in canary["spec"]["service"]) == (mesh == "gateway-api")
+        refs = canary["spec"]["service"].get("gatewayRefs")
+        assert (
+            refs is None
+            if mesh in (None, "istio")
+            else refs[0]["kind" if mesh == "linkerd" else "name"] == ("Service" if mesh == "linkerd" else f"{team}-gateway")
+        )
         analysis = canary["spec"]["analysis"]
         assert analysis["stepWeights"] == params["canary.steps"]
         assert analysis["threshold"] == params["canary.failed-checks"] + 1
@@ -391,7 +396,7 @@ def test_flagger_rollback_sets_the_previous_version_instead_of_closing_the_gate(
         ("«if any istio»\n", "«if some istio»\n", "kit/flagger/canary.yaml:{line}: «if some» is not a condition"),
         ("«if any istio»\n  provider: istio\n«end»\n", "«if any istio»\n  provider: istio\n", "kit/flagger/canary.yaml:{line}: «if» has no «end» line"),
         # A mistake inside a block is found even though the defaults choose none of its tools.
-        ("  provider: linkerd\n", "  provider: «canary.stepz|yaml»\n", "kit/flagger/canary.yaml:{line}: unknown value 'canary.stepz'"),
+        ("        kind: Service\n", "        kind: «canary.stepz|yaml»\n", "kit/flagger/canary.yaml:{line}: unknown value 'canary.stepz'"),
     ],
 )
 def test_condition_mistakes_fail_validation_with_file_and_line(old, new, message, tmp_path):
