@@ -144,7 +144,25 @@ CHECKS = {
     "policy/release-readiness.yaml": check_npm,
 }
 """The files of this slice and their upstream validators (tests/test_kit.py runs them on the kit vectors too)."""
+FLEET_KEYS = {
+    # Top-level keys of fleet.yaml and of a target customization (https://fleet.rancher.io/ref-fleet-yaml).
+    "": {"defaultNamespace", "namespace", "labels", "kustomize", "helm", "paused", "rolloutStrategy", "targetCustomizations", "dependsOn"},
+    "target": {"name", "namespace", "defaultNamespace", "kustomize", "helm", "yaml", "clusterSelector", "clusterName", "clusterGroupSelector", "clusterGroup"},
+}
+
+
+def parse_fleet(path: Path) -> None:
+    """No validator: fleet.yaml parses and uses only the keys of Fleet's reference."""
+    (doc,) = docs_of(path)
+    assert set(doc) <= FLEET_KEYS[""], f"unknown keys {set(doc) - FLEET_KEYS['']}"
+    for target in doc.get("targetCustomizations", []):
+        assert set(target) <= FLEET_KEYS["target"], f"unknown keys {set(target) - FLEET_KEYS['target']}"
+        assert set(target["clusterSelector"]) <= {"matchLabels", "matchExpressions"}
+
+
 UNCHECKED = {
+    # No registry package carries Fleet's fleet.yaml schema (nor its Bundle CRD): keys checked against its reference.
+    "deploy/fleet.yaml": parse_fleet,
     # No OPA binary (opa check / opa test) can be installed from the registries the tests use.
     "policy/release-gate.rego": parse_rego,
 }
@@ -208,6 +226,7 @@ BROKEN = [
     ({"argo-rollouts": True, "gateway-api": True}, "deploy/httproute.yaml", "          weight: 0\n", "          weight: -1\n", check_npm),
     ({"argo-cd": True}, "gitops/applicationset.yaml", "          selfHeal: true\n", "          selfHeal: true\n          selfHeel: true\n", check_npm),
     ({"argo-cd": True}, "gitops/applicationset.yaml", "  goTemplate: true\n", "  goTemplate: true\n  gotemplate: true\n", check_npm),
+    ({"rancher-fleet": True}, "deploy/fleet.yaml", "  - name: staging\n", "  - name: staging\n    clusterSelecter: {}\n", parse_fleet),
     ({"kyverno": True}, "policy/release-readiness.yaml", "  validationActions:\n", "  validationAction: [Deny]\n  validationActions:\n", check_npm),
     ({"kyverno": True}, "policy/release-readiness.yaml", "    - Audit\n", "    - Block\n", check_npm),
 ]
@@ -299,6 +318,7 @@ def test_matrix_kits_pass_their_validators_with_the_team_values(pd, gitops, mesh
         "deploy/httproute.yaml": rollouts and mesh == "gateway-api",
         "gitops/applicationset.yaml": gitops == "argo-cd",
         "gitops/flux-sync.yaml": gitops == "flux",
+        "deploy/fleet.yaml": gitops == "rancher-fleet",
         "policy/release-readiness.yaml": True,
     }
     assert {n for n, present in expected.items() if present} == {n for n in expected if n in files}

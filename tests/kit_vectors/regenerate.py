@@ -92,6 +92,7 @@ def cases() -> list[tuple[str, dict]]:
                 parameters={"canary.interval": "45s", "canary.failed-checks": 7},
             ),
         ),
+        ("k8s-rollouts-linkerd-fleet", answers("Fleet & Co: $x", picks={"tools": {"argo-rollouts": True, "linkerd": True, "rancher-fleet": True}})),
     ]
     return [(f"{i:02d}-{name}", a) for i, (name, a) in enumerate(out, start=1)]
 
