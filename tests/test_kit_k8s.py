@@ -23,6 +23,7 @@ from functools import cache
 from pathlib import Path
 
 import jsonschema
+import kubernetes_validate
 import pydantic
 import pytest
 import yaml
@@ -31,7 +32,7 @@ from cloudcoil.models.fluxcd.source import v1 as flux_source
 from cloudcoil.models.istio.networking import v1 as istio
 
 sys.path.insert(0, str(Path(__file__).parent))
-from example_validators import strict  # noqa: E402
+from example_validators import KUBERNETES_VERSION, strict  # noqa: E402
 
 _spec = importlib.util.spec_from_file_location("kit_vectors_regenerate_k8s", Path(__file__).parent / "kit_vectors" / "regenerate.py")
 _vectors = importlib.util.module_from_spec(_spec)
@@ -85,13 +86,12 @@ def crd_schemas() -> dict[tuple[str, str], dict]:
     return out
 
 
-def check_crd(path: Path) -> None:
+def _crd(doc: dict) -> list[str]:
     """Flagger Canary and MetricTemplate, Argo Rollouts Rollout: the upstream CRD schema, unknown fields refused."""
-    for doc in docs_of(path):
-        key = (doc.get("apiVersion"), doc.get("kind"))
-        assert key in crd_schemas(), f"{path.name}: no CRD for {key}"
-        errors = [f"{doc['kind']} /{'/'.join(map(str, e.absolute_path))}: {e.message}" for e in jsonschema.Draft7Validator(crd_schemas()[key]).iter_errors(doc)]
-        assert not errors, "\n".join(errors)
+    return [
+        f"/{'/'.join(map(str, e.absolute_path))}: {e.message}"
+        for e in jsonschema.Draft7Validator(crd_schemas()[(doc["apiVersion"], doc["kind"])]).iter_errors(doc)
+    ]
 
 
 PYDANTIC_MODELS = {
@@ -102,26 +102,61 @@ PYDANTIC_MODELS = {
 }
 
 
-def check_pydantic(path: Path) -> None:
+def _pydantic(doc: dict) -> list[str]:
     """Istio and Flux: the cloudcoil-models pydantic models, validated with extra="forbid" (their default
     ignores unknown fields)."""
+    try:
+        PYDANTIC_MODELS[(doc["apiVersion"], doc["kind"])].model_validate(doc, extra="forbid")
+    except pydantic.ValidationError as exc:
+        return [str(exc)]
+    return []
+
+
+def _core(doc: dict) -> list[str]:
+    """Kubernetes' own kinds (Service): kubernetes-validate, strict (unknown fields refused)."""
+    try:
+        kubernetes_validate.validate(doc, KUBERNETES_VERSION, strict=True)
+    except kubernetes_validate.ValidationError as exc:
+        return [str(exc)]
+    return []
+
+
+NPM_KINDS = {
+    ("argoproj.io/v1alpha1", "ApplicationSet"),
+    ("gateway.networking.k8s.io/v1", "HTTPRoute"),
+    ("policies.kyverno.io/v1", "ValidatingPolicy"),
+}
+"""Kinds checked by tests/kit_k8s_validate.mjs: validate() of @kubernetes-models (npm), plus its unknown-field probe."""
+CORE_KINDS = {("v1", "Service")}
+
+
+def _npm(docs: list[dict]) -> list[str]:
+    assert shutil.which("node"), "node is missing: install Debian's nodejs package (./dev test does it)"
+    assert (ROOT / "node_modules" / "@kubernetes-models").is_dir(), "node_modules is missing: run `npm ci` (./dev test does it)"
+    result = subprocess.run(["node", str(NODE_VALIDATOR)], input=json.dumps(docs), capture_output=True, text=True, cwd=ROOT)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def check_manifests(path: Path) -> None:
+    """Every object of a file through the validator of its kind; a kind without one fails."""
+    problems: list[str] = []
+    npm_docs = []
     for doc in docs_of(path):
         key = (doc.get("apiVersion"), doc.get("kind"))
-        assert key in PYDANTIC_MODELS, f"{path.name}: no model for {key}"
-        try:
-            PYDANTIC_MODELS[key].model_validate(doc, extra="forbid")
-        except pydantic.ValidationError as exc:
-            raise AssertionError(f"{path.name}: {exc}") from None
-
-
-def check_npm(path: Path) -> None:
-    """Argo CD, Gateway API and Kyverno: validate() of @kubernetes-models, plus its unknown-field probe."""
-    assert shutil.which("node"), "node is missing: install Debian's nodejs package"
-    assert (ROOT / "node_modules" / "@kubernetes-models").is_dir(), "node_modules is missing: run `npm ci` (./dev test does it)"
-    result = subprocess.run(["node", str(NODE_VALIDATOR)], input=json.dumps(docs_of(path)), capture_output=True, text=True, cwd=ROOT)
-    assert result.returncode == 0, result.stderr
-    problems = json.loads(result.stdout)
-    assert problems == [], "\n".join(problems)
+        if key in crd_schemas():
+            problems += [f"{key[1]} {p}" for p in _crd(doc)]
+        elif key in PYDANTIC_MODELS:
+            problems += [f"{key[1]}: {p}" for p in _pydantic(doc)]
+        elif key in CORE_KINDS:
+            problems += [f"{key[1]}: {p}" for p in _core(doc)]
+        elif key in NPM_KINDS:
+            npm_docs.append(doc)
+        else:
+            problems.append(f"{key}: no validator for this kind")
+    if npm_docs:
+        problems += _npm(npm_docs)
+    assert not problems, f"{path.name}:\n" + "\n".join(problems)
 
 
 def parse_rego(path: Path) -> None:
@@ -135,13 +170,13 @@ def parse_rego(path: Path) -> None:
 
 
 CHECKS = {
-    "deploy/canary.yaml": check_crd,
-    "deploy/metric-templates.yaml": check_crd,
-    "deploy/istio-routing.yaml": check_pydantic,
-    "deploy/httproute.yaml": check_npm,
-    "gitops/applicationset.yaml": check_npm,
-    "gitops/flux-sync.yaml": check_pydantic,
-    "policy/release-readiness.yaml": check_npm,
+    "deploy/canary.yaml": check_manifests,
+    "deploy/metric-templates.yaml": check_manifests,
+    "deploy/istio-routing.yaml": check_manifests,
+    "deploy/httproute.yaml": check_manifests,
+    "gitops/applicationset.yaml": check_manifests,
+    "gitops/flux-sync.yaml": check_manifests,
+    "policy/release-readiness.yaml": check_manifests,
 }
 """The files of this slice and their upstream validators (tests/test_kit.py runs them on the kit vectors too)."""
 FLEET_KEYS = {
@@ -166,7 +201,7 @@ UNCHECKED = {
     # No OPA binary (opa check / opa test) can be installed from the registries the tests use.
     "policy/release-gate.rego": parse_rego,
 }
-MATRIX_CHECKS = {**CHECKS, **UNCHECKED, "deploy/rollout.yaml": check_crd, "deploy/analysis-template.yaml": check_crd}
+MATRIX_CHECKS = {**CHECKS, **UNCHECKED, "deploy/rollout.yaml": check_manifests, "deploy/analysis-template.yaml": check_manifests}
 
 
 def validate_kit(files: dict[str, str], tmp_path: Path) -> list[str]:
@@ -207,28 +242,42 @@ def sample(picks: dict[str, bool]) -> dict[str, str]:
 
 BROKEN = [
     # (picks, file, text replaced, replacement, check)
-    ({"flagger": True}, "deploy/canary.yaml", "  targetRef:\n", "  targetRefs: {}\n  targetRef:\n", check_crd),
-    ({"flagger": True}, "deploy/canary.yaml", "    stepWeights:\n", "    stepWeightz: [1]\n    stepWeights:\n", check_crd),
-    ({"flagger": True}, "deploy/metric-templates.yaml", "    type: prometheus\n", "    type: prometheus\n    adress: x\n", check_crd),
+    ({"flagger": True}, "deploy/canary.yaml", "  targetRef:\n", "  targetRefs: {}\n  targetRef:\n", check_manifests),
+    ({"flagger": True}, "deploy/canary.yaml", "    stepWeights:\n", "    stepWeightz: [1]\n    stepWeights:\n", check_manifests),
+    ({"flagger": True}, "deploy/metric-templates.yaml", "    type: prometheus\n", "    type: prometheus\n    adress: x\n", check_manifests),
     (
         {"argo-rollouts": True, "istio": True},
         "deploy/rollout.yaml",
         "            canarySubsetName:",
         "            canarySubset: x\n            canarySubsetName:",
-        check_crd,
+        check_manifests,
     ),
-    ({"argo-rollouts": True, "istio": True}, "deploy/istio-routing.yaml", "    - name: primary\n", "    - name: primary\n      retriez: 3\n", check_pydantic),
-    ({"argo-rollouts": True, "istio": True}, "deploy/istio-routing.yaml", "  subsets:\n", "  subsetz: []\n  subsets:\n", check_pydantic),
-    ({"argo-rollouts": True, "istio": True}, "deploy/istio-routing.yaml", "          weight: 0\n", "          weight: lots\n", check_pydantic),
-    ({"flux": True}, "gitops/flux-sync.yaml", "  prune: true\n", "  prune: true\n  prunne: true\n", check_pydantic),
-    ({"flux": True}, "gitops/flux-sync.yaml", "  ref:\n", "  ref:\n    brnch: x\n", check_pydantic),
-    ({"argo-rollouts": True, "gateway-api": True}, "deploy/httproute.yaml", "          weight: 0\n", "          weight: 0\n          wieght: 1\n", check_npm),
-    ({"argo-rollouts": True, "gateway-api": True}, "deploy/httproute.yaml", "          weight: 0\n", "          weight: -1\n", check_npm),
-    ({"argo-cd": True}, "gitops/applicationset.yaml", "          selfHeal: true\n", "          selfHeal: true\n          selfHeel: true\n", check_npm),
-    ({"argo-cd": True}, "gitops/applicationset.yaml", "  goTemplate: true\n", "  goTemplate: true\n  gotemplate: true\n", check_npm),
+    ({"argo-rollouts": True, "istio": True}, "deploy/istio-routing.yaml", "    - name: primary\n", "    - name: primary\n      retriez: 3\n", check_manifests),
+    ({"argo-rollouts": True, "istio": True}, "deploy/istio-routing.yaml", "  subsets:\n", "  subsetz: []\n  subsets:\n", check_manifests),
+    ({"argo-rollouts": True, "istio": True}, "deploy/istio-routing.yaml", "          weight: 0\n", "          weight: lots\n", check_manifests),
+    (
+        {"argo-rollouts": True, "istio": True},
+        "deploy/istio-routing.yaml",
+        "      targetPort: 8080\n",
+        "      targetPort: 8080\n      targetPorts: 8080\n",
+        check_manifests,
+    ),
+    ({"argo-rollouts": True, "gateway-api": True}, "deploy/httproute.yaml", "  selector:\n", "  selectors: {}\n  selector:\n", check_manifests),
+    ({"flux": True}, "gitops/flux-sync.yaml", "  prune: true\n", "  prune: true\n  prunne: true\n", check_manifests),
+    ({"flux": True}, "gitops/flux-sync.yaml", "  ref:\n", "  ref:\n    brnch: x\n", check_manifests),
+    (
+        {"argo-rollouts": True, "gateway-api": True},
+        "deploy/httproute.yaml",
+        "          weight: 0\n",
+        "          weight: 0\n          wieght: 1\n",
+        check_manifests,
+    ),
+    ({"argo-rollouts": True, "gateway-api": True}, "deploy/httproute.yaml", "          weight: 0\n", "          weight: -1\n", check_manifests),
+    ({"argo-cd": True}, "gitops/applicationset.yaml", "          selfHeal: true\n", "          selfHeal: true\n          selfHeel: true\n", check_manifests),
+    ({"argo-cd": True}, "gitops/applicationset.yaml", "  goTemplate: true\n", "  goTemplate: true\n  gotemplate: true\n", check_manifests),
     ({"rancher-fleet": True}, "deploy/fleet.yaml", "  - name: staging\n", "  - name: staging\n    clusterSelecter: {}\n", parse_fleet),
-    ({"kyverno": True}, "policy/release-readiness.yaml", "  validationActions:\n", "  validationAction: [Deny]\n  validationActions:\n", check_npm),
-    ({"kyverno": True}, "policy/release-readiness.yaml", "    - Audit\n", "    - Block\n", check_npm),
+    ({"kyverno": True}, "policy/release-readiness.yaml", "  validationActions:\n", "  validationAction: [Deny]\n  validationActions:\n", check_manifests),
+    ({"kyverno": True}, "policy/release-readiness.yaml", "    - Audit\n", "    - Block\n", check_manifests),
 ]
 
 
@@ -354,13 +403,15 @@ def test_matrix_kits_pass_their_validators_with_the_team_values(pd, gitops, mesh
         routing = rollout["spec"]["strategy"]["canary"].get("trafficRouting", {})
         assert set(routing) == ({"istio"} if mesh == "istio" else {"plugins"} if mesh == "gateway-api" else set())
         if mesh == "gateway-api":
-            route = yaml.safe_load(files["deploy/httproute.yaml"])
-            services = {rollout["spec"]["strategy"]["canary"][k] for k in ("stableService", "canaryService")}
-            assert {b["name"] for b in route["spec"]["rules"][0]["backendRefs"]} == services
+            route, *services = yaml.safe_load_all(files["deploy/httproute.yaml"])
+            named = {rollout["spec"]["strategy"]["canary"][k] for k in ("stableService", "canaryService")}
+            assert {b["name"] for b in route["spec"]["rules"][0]["backendRefs"]} == named == {s["metadata"]["name"] for s in services}
+            assert all(s["spec"]["selector"] == rollout["spec"]["selector"]["matchLabels"] for s in services)
             assert routing["plugins"]["argoproj-labs/gatewayAPI"]["httpRoute"] == route["metadata"]["name"]
         if mesh == "istio":
-            service, rule = yaml.safe_load_all(files["deploy/istio-routing.yaml"])
+            service, rule, backend = yaml.safe_load_all(files["deploy/istio-routing.yaml"])
             assert routing["istio"]["virtualService"] == {"name": service["metadata"]["name"], "routes": [service["spec"]["http"][0]["name"]]}
+            assert rule["spec"]["host"] == backend["metadata"]["name"] and backend["spec"]["selector"] == rollout["spec"]["selector"]["matchLabels"]
             assert {s["name"] for s in rule["spec"]["subsets"]} == {routing["istio"]["destinationRule"][k] for k in ("stableSubsetName", "canarySubsetName")}
     for path in ("gitops/applicationset.yaml", "gitops/flux-sync.yaml", "policy/release-readiness.yaml"):
         if path in files:
