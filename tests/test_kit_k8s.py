@@ -160,9 +160,9 @@ def check_manifests(path: Path) -> None:
 
 
 def parse_rego(path: Path) -> None:
-    """No validator: Rego v1 with its package, and every value the kit filled is a literal Rego reads (JSON)."""
+    """No validator: Rego v1 with one package, and every value the kit filled is a literal Rego reads (JSON)."""
     text = path.read_text(encoding="utf-8")
-    assert text.count("\npackage release.gate\n") == 1
+    assert sum(1 for line in text.splitlines() if line.startswith("package ")) == 1
     for line in text.splitlines():
         name, sep, value = line.partition(" := ")
         if sep and name in ("team", "production_approvals", "block_from"):
@@ -198,8 +198,9 @@ def parse_fleet(path: Path) -> None:
 UNCHECKED = {
     # No registry package carries Fleet's fleet.yaml schema (nor its Bundle CRD): keys checked against its reference.
     "deploy/fleet.yaml": parse_fleet,
-    # No OPA binary (opa check / opa test) can be installed from the registries the tests use.
+    # No OPA or Conftest binary (opa check, opa test, conftest verify) can be installed from the registries the tests use.
     "policy/release-gate.rego": parse_rego,
+    "policy/deployment.rego": parse_rego,
 }
 MATRIX_CHECKS = {**CHECKS, **UNCHECKED, "deploy/rollout.yaml": check_manifests, "deploy/analysis-template.yaml": check_manifests}
 
@@ -444,6 +445,11 @@ def test_the_rego_gate_holds_the_team_values():
     )["policy/release-gate.rego"]
     assert f"team := {json.dumps(_vectors.TRICKY, ensure_ascii=False)}\n" in text
     assert "production_approvals := 3\n" in text and 'block_from := "medium"\n' in text
+
+
+def test_the_conftest_policy_names_the_team():
+    text = kit_of(_vectors.answers(_vectors.TRICKY, picks={"tools": {"conftest": True}}))["policy/deployment.rego"]
+    assert f"team := {json.dumps(_vectors.TRICKY, ensure_ascii=False)}\n" in text and "\npackage main\n" in text
 
 
 def test_flagger_rollback_sets_the_previous_version_instead_of_closing_the_gate(tmp_path):

@@ -92,7 +92,10 @@ def cases() -> list[tuple[str, dict]]:
                 parameters={"canary.interval": "45s", "canary.failed-checks": 7},
             ),
         ),
-        ("k8s-rollouts-linkerd-fleet", answers("Fleet & Co: $x", picks={"tools": {"argo-rollouts": True, "linkerd": True, "rancher-fleet": True}})),
+        (
+            "k8s-rollouts-linkerd-fleet-conftest",
+            answers("Fleet & Co: $x", picks={"tools": {"argo-rollouts": True, "linkerd": True, "rancher-fleet": True, "conftest": True}}),
+        ),
     ]
     return [(f"{i:02d}-{name}", a) for i, (name, a) in enumerate(out, start=1)]
 
