@@ -240,7 +240,7 @@ def fill_template(text: str, where: str, scope: _Scope) -> str:
                 i = end + 1
                 continue
             if END.match(line):
-                raise KitError(f"{where}:{i + 1}: «end» without its «each ... as ...» line")
+                raise KitError(f"{where}:{i + 1}: «end» without its «each ... as ...» or «if ...» line")
             out.append(_fill_line(line, f"{where}:{i + 1}", scope, local))
             i += 1
 

@@ -472,6 +472,7 @@ def test_flagger_rollback_sets_the_previous_version_instead_of_closing_the_gate(
         ("«if any istio»\n", "«if any istioo»\n", "kit/flagger/canary.yaml:{line}: unknown tool 'istioo' in «if any»"),
         ("«if any istio»\n", "«if some istio»\n", "kit/flagger/canary.yaml:{line}: «if some» is not a condition"),
         ("«if any istio»\n  provider: istio\n«end»\n", "«if any istio»\n  provider: istio\n", "kit/flagger/canary.yaml:{line}: «if» has no «end» line"),
+        ("«if any istio»\n", "", "kit/flagger/canary.yaml:{next}: «end» without its «each ... as ...» or «if ...» line"),
         # A mistake inside a block is found even though the defaults choose none of its tools.
         ("        kind: Service\n", "        kind: «canary.stepz|yaml»\n", "kit/flagger/canary.yaml:{line}: unknown value 'canary.stepz'"),
     ],
@@ -485,4 +486,5 @@ def test_condition_mistakes_fail_validation_with_file_and_line(old, new, message
     template.write_text(text.replace(old, new, 1), encoding="utf-8")
     with pytest.raises(CatalogueError) as caught:
         load_catalogue(data)
-    assert message.format(line=text[: text.index(old)].count("\n") + 1) in str(caught.value)
+    line = text[: text.index(old)].count("\n") + 1
+    assert message.format(line=line, next=line + 1) in str(caught.value)

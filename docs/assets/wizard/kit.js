@@ -205,7 +205,7 @@ export function fillTemplate(text, where, scope) {
         i = end + 1;
         continue;
       }
-      if (END.test(line)) throw new KitError(`${where}:${i + 1}: «end» without its «each ... as ...» line`);
+      if (END.test(line)) throw new KitError(`${where}:${i + 1}: «end» without its «each ... as ...» or «if ...» line`);
       out.push(fillLine(line, `${where}:${i + 1}`, scope, local));
       i += 1;
     }
