@@ -9,6 +9,8 @@ The template language, one rule in both runtimes:
   or a loop variable (`step`, `step.commands`). Every insertion ends in a filter that makes the value
   safe for its format; the filters a value may go through depend on its kind (see FILTERS).
 - A line holding only `«each LIST as VAR»` repeats the lines up to its `«end»` line for each item.
+- A line holding only `«if any TOOL ...»` (or `«if none TOOL ...»`) keeps the lines up to its `«end»`
+  line when one (or none) of the named tools is chosen. A file that fills to nothing is left out.
 - `«` appears nowhere else in a template. Guillemets clash with none of `${{ }}` (GitHub Actions),
   `${x}` (shell), `{{ }}` (Helm, Jinja, mkdocs-macros, Argo Rollouts arguments) or `%{ }` (HCL).
 """
@@ -67,10 +69,17 @@ FILTERS: dict[str, tuple[tuple[str, ...], str]] = {
     "go-template": (("text",), "text"),
     "first": (("percent-list",), "step"),
     "complement": (("percent", "step"), "step"),
+    "plus-one": (("count",), "count"),
 }
 SAFE_LAST = ("yaml", "json", "shell", "hcl", "markdown", "number", "integer", "ratio", "seconds", "minutes", "go-duration", "words", "slug")
 """Filters whose output may stand in a file as it is: numbers, slugs, quoted strings, the document's
 wording of a number. Text a person typed always goes through a quoting filter."""
+IF = re.compile(r"^[ \t]*«if ([a-z]+)((?: [a-z][a-z0-9-]*)+)»[ \t]*$")
+CONDITIONS = {
+    # «if any TOOL ...»: kept when one of the tools is chosen; «if none TOOL ...»: when none is.
+    "any": lambda named, tools: any(t in tools for t in named),
+    "none": lambda named, tools: not any(t in tools for t in named),
+}
 
 
 class KitError(Exception):
@@ -172,6 +181,8 @@ def apply_filter(name: str, kind: str, value: Any, param: dict[str, Any], bundle
         return "step", value[0]
     if name == "complement":
         return "step", round((100 - value) * 10) / 10
+    if name == "plus-one":
+        return "count", value + 1
     # slug
     return "text", slug(value, kit["default_name"])
 
@@ -189,6 +200,7 @@ class _Scope:
     ):
         self.bundle = bundle
         self.param_of = {p["id"]: p for p in bundle["parameters"]["items"]}
+        self.tool_ids = {t["id"] for t in bundle["tools"]}
         self.values: dict[str, tuple[str, Any, dict[str, Any]]] = {}
         for pid, entry in params.items():
             param = self.param_of[pid]
@@ -198,6 +210,10 @@ class _Scope:
         self.values["runbook"] = ("list", runbook, {})
         for action, steps in operate.items():
             self.values["operate." + action] = ("list", steps, {})
+        self.tools: list[str] = []
+        """Ids of the chosen tools, for «if any/none» blocks."""
+        self.every_branch = False
+        """Fill the lines of every «if» block whatever the tools (to check templates)."""
 
     def lookup(self, name: str, local: dict[str, tuple[str, Any, dict[str, Any]]]) -> tuple[str, Any, dict[str, Any]] | None:
         head, _, field = name.partition(".")
@@ -238,8 +254,21 @@ def fill_template(text: str, where: str, scope: _Scope) -> str:
                     run(i + 1, end, {**local, each.group(2): _item(found[0], value, found[2])})
                 i = end + 1
                 continue
+            cond = IF.match(line)
+            if cond:
+                end = _matching_end(lines, i, where)
+                named = cond.group(2).split()
+                if cond.group(1) not in CONDITIONS:
+                    raise KitError(f"{where}:{i + 1}: «if {cond.group(1)}» is not a condition; write «if any TOOL ...» or «if none TOOL ...»")
+                unknown = [t for t in named if t not in scope.tool_ids]
+                if unknown:
+                    raise KitError(f"{where}:{i + 1}: unknown tool '{unknown[0]}' in «if {cond.group(1)}»; name a tool id of data/tools/")
+                if scope.every_branch or CONDITIONS[cond.group(1)](named, scope.tools):
+                    run(i + 1, end, local)
+                i = end + 1
+                continue
             if END.match(line):
-                raise KitError(f"{where}:{i + 1}: «end» without its «each ... as ...» line")
+                raise KitError(f"{where}:{i + 1}: «end» without its «each ... as ...» or «if ...» line")
             out.append(_fill_line(line, f"{where}:{i + 1}", scope, local))
             i += 1
 
@@ -250,13 +279,13 @@ def fill_template(text: str, where: str, scope: _Scope) -> str:
 def _matching_end(lines: list[str], start: int, where: str) -> int:
     depth = 0
     for i in range(start, len(lines)):
-        if EACH.match(lines[i]):
+        if EACH.match(lines[i]) or IF.match(lines[i]):
             depth += 1
         elif END.match(lines[i]):
             depth -= 1
             if depth == 0:
                 return i
-    raise KitError(f"{where}:{start + 1}: «each» has no «end» line; close the loop")
+    raise KitError(f"{where}:{start + 1}: «{'each' if EACH.match(lines[start]) else 'if'}» has no «end» line; close it")
 
 
 def _fill_line(line: str, where: str, scope: _Scope, local: dict[str, tuple[str, Any, dict[str, Any]]]) -> str:
@@ -361,12 +390,15 @@ def kit_files(raw_answers: Any, bundle: dict[str, Any], date: str) -> list[tuple
     tools = chosen("tools", answers, bundle)
     tool_ids = [t["id"] for t in tools]
     platform = stack_platform(answers, bundle)
+    scope.tools = tool_ids
     files: list[tuple[str, str]] = []
     used: list[dict[str, Any]] = []
     for entry in kit["files"]:
         if not fits_file(entry, tools, platform):
             continue
         text = fill_template(kit["templates"][entry["template"]], "data/kit/" + entry["template"], scope)
+        if not trim(text):
+            continue  # everything in it sits in «if» blocks whose tools are not chosen
         files.append((entry["path"], text))
         used.append(entry)
     files.append(("release-process.md", render(raw_answers, bundle, date)))
@@ -447,6 +479,7 @@ def check_templates(bundle: dict[str, Any]) -> list[tuple[str, int, str]]:
     params = resolve_parameters(answers, bundle)
     sample = [{"tool": "tool", "name": "Tool", "action": "abort", "commands": ["true"]}]
     scope = _Scope(answers, bundle, params, sample, {a: [{**sample[0], "action": a}] for a in operate_actions(bundle)})
+    scope.every_branch = True
     problems = []
     for name, text in bundle["kit"]["templates"].items():
         try:

@@ -76,6 +76,27 @@ def cases() -> list[tuple[str, dict]]:
         ("odd-durations", answers(picks={"tools": PICKS}, parameters={"canary.step-time": "90s", "canary.interval": "45s", "tests.unit-max-time": "61s"})),
         ("decimal-step-refused", answers(picks={"tools": PICKS}, parameters={"canary.steps": [12.5, 50, 100]})),
         ("bad-answers-refused", answers(parameters={"canary.steps": [50, 25]})),
+        # Kubernetes routing, GitOps and policy (tests/test_kit_k8s.py): each «if any/none» branch in both runtimes.
+        ("k8s-rollouts-istio-flux-kyverno", answers(TRICKY, picks={"tools": {"argo-rollouts": True, "istio": True, "flux": True, "kyverno": True}})),
+        (
+            "k8s-rollouts-gateway-api-argo-cd-largest",
+            answers(
+                'Ωμέγα: "x" $y', picks={"tools": {"argo-rollouts": True, "gateway-api": True, "argo-cd": True, "open-policy-agent": True}}, parameters=LARGEST
+            ),
+        ),
+        ("k8s-flagger-linkerd-smallest", answers("a", picks={"tools": {"flagger": True, "linkerd": True, "flux": True}}, parameters=SMALLEST)),
+        (
+            "k8s-flagger-no-mesh-odd",
+            answers(
+                TRICKY,
+                picks={"tools": {"flagger": True, "gateway-api": False, "argo-cd": True}},
+                parameters={"canary.interval": "45s", "canary.failed-checks": 7},
+            ),
+        ),
+        (
+            "k8s-rollouts-linkerd-fleet-conftest",
+            answers("Fleet & Co: $x", picks={"tools": {"argo-rollouts": True, "linkerd": True, "rancher-fleet": True, "conftest": True}}),
+        ),
     ]
     return [(f"{i:02d}-{name}", a) for i, (name, a) in enumerate(out, start=1)]
 

@@ -47,8 +47,15 @@ export const FILTERS = {
   "go-template": [["text"], "text"],
   first: [["percent-list"], "step"],
   complement: [["percent", "step"], "step"],
+  "plus-one": [["count"], "count"],
 };
 const SAFE_LAST = ["yaml", "json", "shell", "hcl", "markdown", "number", "integer", "ratio", "seconds", "minutes", "go-duration", "words", "slug"];
+const IF = /^[ \t]*«if ([a-z]+)((?: [a-z][a-z0-9-]*)+)»[ \t]*$/;
+const CONDITIONS = {
+  // «if any TOOL ...»: kept when one of the tools is chosen; «if none TOOL ...»: when none is.
+  any: (named, tools) => named.some((t) => tools.includes(t)),
+  none: (named, tools) => !named.some((t) => tools.includes(t)),
+};
 
 export class KitError extends Error {}
 
@@ -126,6 +133,7 @@ export function applyFilter(name, kind, value, param, bundle, where) {
   if (name === "go-template") return ["text", replaceAll(value, "{{", '{{ "{{" }}')];
   if (name === "first") return ["step", value[0]];
   if (name === "complement") return ["step", Math.round((100 - value) * 10) / 10];
+  if (name === "plus-one") return ["count", value + 1];
   // slug
   return ["text", slug(value, kit.default_name)];
 }
@@ -142,6 +150,9 @@ class Scope {
     this.values.set("organisation.name", ["text", answers.organisation.name, {}]);
     this.values.set("runbook", ["list", runbook, {}]);
     for (const [action, steps] of operate) this.values.set("operate." + action, ["list", steps, {}]);
+    this.toolIds = new Set(bundle.tools.map((t) => t.id));
+    this.tools = []; // ids of the chosen tools, for «if any/none» blocks
+    this.everyBranch = false; // fill every «if» block whatever the tools (to check templates)
   }
 
   lookup(name, local) {
@@ -187,7 +198,20 @@ export function fillTemplate(text, where, scope) {
         i = end + 1;
         continue;
       }
-      if (END.test(line)) throw new KitError(`${where}:${i + 1}: «end» without its «each ... as ...» line`);
+      const cond = IF.exec(line);
+      if (cond) {
+        const end = matchingEnd(lines, i, where);
+        const named = cond[2].trim().split(" ");
+        if (!Object.prototype.hasOwnProperty.call(CONDITIONS, cond[1])) {
+          throw new KitError(`${where}:${i + 1}: «if ${cond[1]}» is not a condition; write «if any TOOL ...» or «if none TOOL ...»`);
+        }
+        const unknown = named.filter((t) => !scope.toolIds.has(t));
+        if (unknown.length) throw new KitError(`${where}:${i + 1}: unknown tool '${unknown[0]}' in «if ${cond[1]}»; name a tool id of data/tools/`);
+        if (scope.everyBranch || CONDITIONS[cond[1]](named, scope.tools)) run(i + 1, end, local);
+        i = end + 1;
+        continue;
+      }
+      if (END.test(line)) throw new KitError(`${where}:${i + 1}: «end» without its «each ... as ...» or «if ...» line`);
       out.push(fillLine(line, `${where}:${i + 1}`, scope, local));
       i += 1;
     }
@@ -200,14 +224,14 @@ export function fillTemplate(text, where, scope) {
 function matchingEnd(lines, start, where) {
   let depth = 0;
   for (let i = start; i < lines.length; i += 1) {
-    if (EACH.test(lines[i])) {
+    if (EACH.test(lines[i]) || IF.test(lines[i])) {
       depth += 1;
     } else if (END.test(lines[i])) {
       depth -= 1;
       if (depth === 0) return i;
     }
   }
-  throw new KitError(`${where}:${start + 1}: «each» has no «end» line; close the loop`);
+  throw new KitError(`${where}:${start + 1}: «${EACH.test(lines[start]) ? "each" : "if"}» has no «end» line; close it`);
 }
 
 function fillLine(line, where, scope, local) {
@@ -312,11 +336,13 @@ export function kitFiles(rawAnswers, bundle, date) {
   const tools = chosen("tools", answers, bundle);
   const toolIds = tools.map((t) => t.id);
   const platform = stackPlatform(answers, bundle);
+  scope.tools = toolIds;
   const files = [];
   const used = [];
   for (const entry of kit.files) {
     if (!fitsFile(entry, tools, platform)) continue;
     const text = fillTemplate(kit.templates[entry.template], "data/kit/" + entry.template, scope);
+    if (!trim(text)) continue; // everything in it sits in «if» blocks whose tools are not chosen
     files.push([entry.path, text]);
     used.push(entry);
   }
