@@ -982,6 +982,14 @@ class _Render:
                 ),
             },
         ]
+        # The starter kit renders its copy of the document with its files (bundle "kit_files": [path, sections]):
+        # each is named under the first of its sections that the document shows.
+        shown = [s["id"] for s in doc["sections"] if self.applies(s["when"])]
+        kit_home = {}
+        for path, sections in self.bundle.get("kit_files") or []:
+            home = next((sid for sid in sections if sid in shown), None)
+            if home is not None:
+                kit_home[path] = home
         for si, section in enumerate(doc["sections"]):
             if not self.applies(section["when"]):
                 continue
@@ -994,6 +1002,9 @@ class _Render:
                     out.append({"type": "markdown", "text": trim(self.substitute(part["text"])), "section": si, "part": pi})
                 else:
                     out.append(self.block(part["block"]))
+            kit_here = [path for path, where in kit_home.items() if where == section["id"]]
+            if kit_here:
+                out.append({"type": "text", "text": fill(L["kit_files"], {"files": L["see_separator"].join(code_span(p) for p in kit_here)})})
             if section["see"] and self.site_url:
                 links = L["see_separator"].join(f"[{p['title']}]({page_url(self.site_url, p['page'])})" for p in section["see"])
                 out.append({"type": "text", "text": fill(L["see"], {"links": links})})

@@ -401,7 +401,9 @@ def kit_files(raw_answers: Any, bundle: dict[str, Any], date: str) -> list[tuple
             continue  # everything in it sits in «if» blocks whose tools are not chosen
         files.append((entry["path"], text))
         used.append(entry)
-    files.append(("release-process.md", render(raw_answers, bundle, date)))
+    # The kit's copy of the document names, in each section, the kit files that carry it out.
+    linked = {**bundle, "kit_files": [[entry["path"], entry["sections"]] for entry in used]}
+    files.append(("release-process.md", render(raw_answers, linked, date)))
     files.append(("answers.json", answers_json(raw_answers)))
     files.insert(0, ("README.md", readme(answers, bundle, params, used, tool_ids)))
     return files

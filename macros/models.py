@@ -737,6 +737,8 @@ class Labels(Model):
     updates: Line
     see: Line
     """Under a section with `see:` pages, when the site's address is known: `{links}`."""
+    kit_files: Line
+    """In the starter kit's copy of the document, under the section its files belong to: `{files}`."""
     see_separator: str
 
 
@@ -1232,6 +1234,9 @@ class KitFile(Model):
     platforms: list[Platform] = []
     """Only for a stack that runs on one of these (a Lambda or an EC2 AppSpec); a stack that none of the file's
     chosen tools runs on, or no stack, takes every form of the file."""
+    sections: list[Slug] = []
+    """Document sections that point at the file in the kit's release-process.md: the first one the document
+    shows for the answers (canary-releases, else progressive-delivery)."""
     title: Line
     """What the file is (a sentence of the kit's README)."""
     goes: Line

@@ -29,6 +29,7 @@ TRICKY, bundle, expected, load_vectors, pinned = _vectors.TRICKY, _vectors.bundl
 
 from macros.catalogue import load_catalogue  # noqa: E402
 from macros.cli import main as cli_main  # noqa: E402
+from macros.engine import render  # noqa: E402
 from macros.errors import CatalogueError  # noqa: E402
 from macros.kit import hcl_quoted, kit_files, quoted, shell_quoted, slug  # noqa: E402
 
@@ -166,6 +167,28 @@ def test_every_generated_file_passes_its_validator(path, tmp_path):
         assert name == "README.md" or f"`{name}`" in files["README.md"]
     assert files_of({"answers": json.loads(files["answers.json"]), "date": vector["date"]}) == files
     assert checked == len([n for n in files if n in CHECKS])
+
+
+@pytest.mark.parametrize("path", [p for p, _ in KITS], ids=lambda p: p.stem)
+def test_the_kit_document_points_at_each_kit_file_and_the_readme_at_the_document(path):
+    vector = json.loads(path.read_text(encoding="utf-8"))
+    files = files_of(vector)
+    document = files["release-process.md"]
+    own = [name for name in files if name not in ("README.md", "release-process.md", "answers.json")]
+    assert own, "every vector's kit has configuration files"
+    unnamed = [name for name in own if f"`{name}`" not in document]
+    assert unnamed == [], "files the kit's release-process.md does not name (give them a `sections:` the document shows)"
+    assert "`release-process.md`" in files["README.md"]
+    # Only the kit's copy names kit files: the document alone (wizard download, ./dev render) does not.
+    alone = render(vector["answers"], kit(), vector["date"])
+    assert not any(f"`{name}`" in alone for name in own if "/" in name)
+
+
+def test_every_kit_file_names_the_document_sections_it_belongs_to():
+    sections = {s["id"] for s in kit()["document"]["sections"]}
+    for entry in kit()["kit"]["files"]:
+        assert entry["sections"], f"{entry['path']}: add `sections:` in data/kit.yml"
+        assert set(entry["sections"]) <= sections
 
 
 BROKEN = [

@@ -955,6 +955,14 @@ export class Renderer {
         ),
       },
     ];
+    // The starter kit renders its copy of the document with its files (bundle "kit_files": [path, sections]):
+    // each is named under the first of its sections that the document shows.
+    const shown = doc.sections.filter((s) => this.applies(s.when)).map((s) => s.id);
+    const kitHome = new Map();
+    for (const [path, sections] of this.bundle.kit_files || []) {
+      const home = sections.find((sid) => shown.includes(sid));
+      if (home !== undefined) kitHome.set(path, home);
+    }
     doc.sections.forEach((section, si) => {
       if (!this.applies(section.when)) return;
       this.sectionTitle = section.title;
@@ -964,6 +972,10 @@ export class Renderer {
         if (part.text !== null) out.push({ type: "markdown", text: trim(this.substitute(part.text)), section: si, part: pi });
         else out.push(this.block(part.block));
       });
+      const kitHere = [...kitHome].filter(([, where]) => where === section.id).map(([path]) => path);
+      if (kitHere.length) {
+        out.push({ type: "text", text: fill(L.kit_files, { files: kitHere.map((p) => codeSpan(p)).join(L.see_separator) }) });
+      }
       if (section.see.length && this.siteUrl) {
         const links = section.see.map((p) => `[${p.title}](${pageUrl(this.siteUrl, p.page)})`).join(L.see_separator);
         out.push({ type: "text", text: fill(L.see, { links }) });

@@ -346,7 +346,9 @@ export function kitFiles(rawAnswers, bundle, date) {
     files.push([entry.path, text]);
     used.push(entry);
   }
-  files.push(["release-process.md", render(rawAnswers, bundle, date)]);
+  // The kit's copy of the document names, in each section, the kit files that carry it out.
+  const linked = { ...bundle, kit_files: used.map((entry) => [entry.path, entry.sections]) };
+  files.push(["release-process.md", render(rawAnswers, linked, date)]);
   files.push(["answers.json", answersJson(rawAnswers)]);
   files.unshift(["README.md", readme(answers, bundle, params, used, toolIds)]);
   return files;
