@@ -100,6 +100,15 @@ def test_a_local_check_build_without_a_site_url_uses_localhost_and_says_so(tmp_p
     assert '<link rel="canonical" href="http://127.0.0.1:8000/"' in (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
 
 
+def test_this_checkout_validates_with_its_own_organisation_folder():
+    """In a fork, org/ is validated as the handbook builds it (the rest of the suite tests the upstream
+    playbook, without org/); upstream, where there is none, the catalogue alone."""
+    env = {k: v for k, v in os.environ.items() if k != "PLAYBOOK_ORG"}
+    result = subprocess.run([sys.executable, "-m", "macros", "validate"], cwd=ROOT, env=env, capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert ("org/" in result.stdout + result.stderr) == (ROOT / "org").is_dir()
+
+
 def test_the_footer_shows_the_playbook_version(site):
     version = load_catalogue().playbook.version
     html = (site.path / "index.html").read_text()
