@@ -22,6 +22,7 @@ from macros.catalogue import data_dir_of_config as data_dir  # noqa: E402
 from macros.catalogue import org_dir_of_config as org_dir  # noqa: E402
 from macros.engine import blank_template  # noqa: E402
 from macros.errors import CatalogueError  # noqa: E402
+from macros.i18n import ENGLISH, check_nav, translate_nav, translation_of  # noqa: E402
 from macros.kit import kit_data  # noqa: E402
 from macros.pages import expand_nav, generated_pages  # noqa: E402
 from macros.preview import with_preview  # noqa: E402
@@ -58,7 +59,6 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     org = cat.organisation
     if org:
         config.site_name = org.name
-        config.theme["language"] = org.language
         config.repo_url = config.repo_url or org.repo_url
     config.site_url = config.site_url or (org.site_url if org else None)
     if not config.site_url:
@@ -69,6 +69,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         config.site_url = LOCAL_URL
     if handbook(cat):
         config.nav = handbook_nav(config.nav or [])
+    in_language(config, cat)
     try:
         config.nav = expand_nav(config.nav or [], cat)
     except KeyError as exc:
@@ -77,6 +78,24 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         Path(DUMP).mkdir(parents=True, exist_ok=True)
         Path(DUMP, "nav.json").write_text(json.dumps(config.nav, ensure_ascii=False), encoding="utf-8")
     return config
+
+
+def in_language(config: MkDocsConfig, cat) -> None:
+    """Another language's build: Material's own words, the site's words and the navigation titles translated."""
+    translation = translation_of(cat)
+    config.theme["language"] = translation.language
+    config.extra["version_label"] = translation.pages["site"]["version"]
+    if translation.language == ENGLISH:
+        return
+    site = translation.pages["site"]
+    config.site_description = site["description"]
+    config.copyright = site["copyright"]
+    for palette in config.theme["palette"] if isinstance(config.theme["palette"], list) else []:
+        palette["toggle"]["name"] = site["dark_mode" if palette.get("scheme") == "default" else "light_mode"]
+    problems = check_nav(config.nav or [], translation.pages["nav"], f"data/i18n/{translation.language}/pages.yml", (handbook_title(),))
+    if problems:
+        raise PluginError("\n".join(problems))
+    config.nav = translate_nav(config.nav or [], translation.pages["nav"])
 
 
 def handbook(cat) -> bool:
@@ -121,6 +140,12 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
     if handbook(cat):
         files.remove(files.get_file_from_path("index.md"))
         files.append(File.generated(config, "index.md", content=HANDBOOK_HOME.read_text(encoding="utf-8")))
+    for page, path in translation_of(cat).docs.items():
+        # A translated hand-written page (data/i18n/<lang>/docs/) takes the English page's place.
+        if files.get_file_from_path(page) is None:
+            raise PluginError(f"data/i18n/{translation_of(cat).language}/docs/{page}: there is no docs/{page} to translate; name the file like the English page")
+        files.remove(files.get_file_from_path(page))
+        files.append(File.generated(config, page, content=path.read_text(encoding="utf-8")))
     for page in generated_pages(cat):
         # In handbook mode the public examples leave the navigation; links to them still work.
         hidden = handbook(cat) and page.src_uri.startswith("examples/")
@@ -137,6 +162,7 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
 
     # The preview HTML comes from Python-Markdown: its version is part of what the cached file depends on.
     salt = f"markdown {importlib.metadata.version('markdown')} pymdown-extensions {importlib.metadata.version('pymdown-extensions')}"
+    salt += f" language {translation_of(cat).language}"
     content = cat.memo("bundle.json", lambda: bundlecache.text(cat.data_dir, "bundle.json", bundle_json, salt))
     files.append(File.generated(config, BUNDLE_URI, content=content))
     files.append(File.generated(config, TEMPLATE_URI, content=cat.memo("template", lambda: blank_template(cat.bundle))))

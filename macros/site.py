@@ -15,6 +15,7 @@ from mkdocs.structure.files import File
 from . import diagrams, engine
 from .catalogue import catalogue_for_config
 from .errors import CatalogueError
+from .i18n import lookup, mark_block, mark_inline, translation_of
 from .pages import anchor, relative, src_uri
 from .text import cell, md
 
@@ -121,6 +122,23 @@ def define_env(env) -> None:
     def diagram(kind: str, ident: str | None = None) -> str:
         """An inline SVG diagram from data/diagrams.yml with its text alternative (macros/diagrams.py)."""
         return diagrams.render(kind, cat, ident, url, f"diagram-{kind}" + (f"-{ident}" if ident else ""))
+
+    translation = translation_of(cat)
+
+    @env.macro
+    def tr(key: str, **values: object) -> str:
+        """The page words at a dotted key (data/i18n/<lang>/pages.yml), with `{name}` values filled in."""
+        return lookup(translation.pages, key, values)
+
+    @env.filter
+    def en(text: str) -> str:
+        """Catalogue text (written in English) inline in a page: marked `lang="en"` in another language's build."""
+        return mark_inline(text, translation.language)
+
+    @env.filter
+    def en_block(text: str) -> str:
+        """Catalogue paragraphs (written in English) in a page: marked `lang="en"` in another language's build."""
+        return mark_block(text, translation.language)
 
     env.macro(anchor, "anchor")
     env.filter(md)
