@@ -143,7 +143,9 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
     for page, path in translation_of(cat).docs.items():
         # A translated hand-written page (data/i18n/<lang>/docs/) takes the English page's place.
         if files.get_file_from_path(page) is None:
-            raise PluginError(f"data/i18n/{translation_of(cat).language}/docs/{page}: there is no docs/{page} to translate; name the file like the English page")
+            raise PluginError(
+                f"data/i18n/{translation_of(cat).language}/docs/{page}: there is no docs/{page} to translate; name the file like the English page"
+            )
         files.remove(files.get_file_from_path(page))
         files.append(File.generated(config, page, content=path.read_text(encoding="utf-8")))
     for page in generated_pages(cat):

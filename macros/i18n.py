@@ -77,6 +77,8 @@ KEPT = frozenset(
 KEPT_BELOW = frozenset({"when", "levels"})
 """Keys whose whole value (conditions, a cluster's levels by option id) holds only ids."""
 
+_ID = re.compile(r"^(?:[a-z0-9][a-z0-9._/-]*|[A-Z][A-Z0-9_]+)$")
+"""What an id looks like (`canary`, `ci-cd`, `canary.steps`, `RELEASE_VERSION`): text under a kept key that is not is prose."""
 _BRACES = re.compile(r"\{[^{}\s]+\}")
 _TOKENS = re.compile(r"\[[A-Z][A-Z0-9_]+\]")
 _HEADING = re.compile(r"^(#{1,6})[ \t]", re.M)
@@ -157,7 +159,11 @@ class _Merge:
         for key, value in tr.items():
             if key not in en:
                 hint = did_you_mean(key, [str(k) for k in en])
-                self.add(tr_path + (key,), en_path + (key,), f"unknown key '{key}': the English {self.english} has no such key ({hint}); remove it or fix its spelling")
+                self.add(
+                    tr_path + (key,),
+                    en_path + (key,),
+                    f"unknown key '{key}': the English {self.english} has no such key ({hint}); remove it or fix its spelling",
+                )
                 continue
             out[key] = self.merge(en[key], value, en_path + (key,), tr_path + (key,))
         return out
@@ -166,7 +172,7 @@ class _Merge:
         if not isinstance(tr, list):
             self.add(tr_path, en_path, f"expected a list, as in the English {self.english}")
             return en
-        if en_path and (en_path[-1] in KEPT or KEPT_BELOW & set(en_path)) and all(isinstance(x, str) for x in en):
+        if en_path and (en_path[-1] in KEPT or KEPT_BELOW & set(en_path)) and all(isinstance(x, str) and _ID.match(x) for x in en):
             if tr != en:
                 self.add(tr_path, en_path, f"'{en_path[-1]}' lists ids, not text: keep {en} as in the English {self.english}")
             return en
@@ -192,19 +198,24 @@ class _Merge:
         if not isinstance(tr, str):
             self.add(tr_path, en_path, "expected text (put it in quotes if YAML reads it as something else)")
             return en
-        if (key in KEPT or KEPT_BELOW & set(en_path)) and tr != en:
+        if (key in KEPT or KEPT_BELOW & set(en_path)) and _ID.match(en) and tr != en:
             self.add(tr_path, en_path, f"'{key}' is an id or a name the programs read, not text: keep '{en}' as in the English {self.english}")
             return en
         for pattern, what in ((_BRACES, "values in braces"), (_TOKENS, "placeholders")):
             want, got = sorted(set(pattern.findall(en))), sorted(set(pattern.findall(tr)))
             if want != got:
-                self.add(tr_path, en_path, f"the {what} differ from the English text: it has {', '.join(want) or 'none'}, this has {', '.join(got) or 'none'}; keep them as they are")
+                self.add(
+                    tr_path,
+                    en_path,
+                    f"the {what} differ from the English text: it has {', '.join(want) or 'none'}, this has {', '.join(got) or 'none'}; keep them as they are",
+                )
                 return en
         if en.startswith("|") and en.count("|") != tr.count("|"):
             self.add(tr_path, en_path, f"a table row of {en.count('|') - 1} columns in English; keep that many (this one has {tr.count('|') - 1})")
             return en
         if headings(en) != headings(tr):
-            self.add(tr_path, en_path, f"its headings differ from the English text's ({' '.join(headings(en)) or 'none'}; here {' '.join(headings(tr)) or 'none'}): translate each heading, at the same level")
+            want, got = " ".join(headings(en)) or "none", " ".join(headings(tr)) or "none"
+            self.add(tr_path, en_path, f"its headings differ from the English text's ({want}; here {got}): translate each heading, at the same level")
             return en
         self.done.add(en_path)
         return tr

@@ -28,6 +28,7 @@ def define_env(env) -> None:
         raise PluginError(str(exc)) from None
     build_date = datetime.date.today().isoformat()
     env.variables["catalogue"] = cat
+    translation = translation_of(cat)
 
     def current() -> str:
         return env.page.file.src_uri
@@ -47,7 +48,7 @@ def define_env(env) -> None:
         """A Markdown link to an item, labelled with its name."""
         if text is None and kind == "placeholder":
             return f"[`[{ident}]`]({url(kind, ident)})"
-        return f"[{_escape_md(text or _name(kind, ident))}]({url(kind, ident)})"
+        return f"[{mark_inline(_escape_md(text or _name(kind, ident)), translation.language)}]({url(kind, ident)})"
 
     @env.macro
     def refs(kind: str, idents, sep: str = ", ") -> str:
@@ -122,8 +123,6 @@ def define_env(env) -> None:
     def diagram(kind: str, ident: str | None = None) -> str:
         """An inline SVG diagram from data/diagrams.yml with its text alternative (macros/diagrams.py)."""
         return diagrams.render(kind, cat, ident, url, f"diagram-{kind}" + (f"-{ident}" if ident else ""))
-
-    translation = translation_of(cat)
 
     @env.macro
     def tr(key: str, **values: object) -> str:
