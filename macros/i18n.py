@@ -47,6 +47,8 @@ TRANSLATED: dict[str, tuple[str, Any]] = {
     "kit.yml": ("kit", m.Kit),
 }
 """Data files a translation may mirror -> (Catalogue field, model)."""
+OUTLINES = ("document.yml", "wizard.yml")
+"""Files whose every heading (`title:` and Markdown headings) a translation must give."""
 
 KEPT = frozenset(
     {
@@ -257,14 +259,35 @@ def _label(data_dir: FsPath) -> str:
     return data_label(FsPath(data_dir))
 
 
+CHECKOUT_DATA = FsPath(__file__).resolve().parent.parent / "data"
+
+
 def english_pages(data_dir: FsPath) -> dict[str, Any]:
-    """The English words of the page templates, theme and site (data/i18n/en/pages.yml)."""
+    """The English words of the page templates, theme and site (data/i18n/en/pages.yml); a catalogue
+    folder without them (a test's small catalogue) uses this checkout's, which go with its templates."""
     path = i18n_dir(data_dir) / ENGLISH / PAGES
+    if not path.is_file():
+        path, data_dir = i18n_dir(CHECKOUT_DATA) / ENGLISH / PAGES, CHECKOUT_DATA
+    shown = f"{_label(data_dir)}/{FOLDER}/{ENGLISH}/{PAGES}"
     problems: list[Problem] = []
-    doc = _read(path, f"{_label(data_dir)}/{FOLDER}/{ENGLISH}/{PAGES}", problems)
+    doc = _read(path, shown, problems)
+    if doc is not None:
+        problems += _words_problems(doc.data, doc, shown, ())
+        if isinstance(doc.data, dict) and not isinstance(doc.data.get("site"), dict):
+            problems.append(Problem(shown, 1, "pages.site", "the site's words are missing: restore `site:` from the upstream playbook"))
     if problems:
         raise CatalogueError(problems, _label(data_dir))
     return doc.data
+
+
+def _words_problems(value: Any, doc: LocatedYaml, shown: str, path: tuple) -> list[Problem]:
+    """The English page words are mappings whose leaves are text (no lists, numbers or empty values)."""
+    if isinstance(value, dict) and value:
+        return [p for key, item in value.items() for p in _words_problems(item, doc, shown, path + (key,))]
+    if isinstance(value, str) and path:
+        return []
+    what = "an empty mapping" if isinstance(value, dict) else repr(value)
+    return [Problem(shown, doc.line_of(path), format_path("pages", path), f"expected `key: text` lines or text, got {what}")]
 
 
 @dataclasses.dataclass(frozen=True)
@@ -327,7 +350,8 @@ def read_translation(cat: Any, lang: str, docs_dir: FsPath | None = None) -> Tra
         english = current.model_dump(mode="json")
         merge = _Merge(shown, rel, doc, FsPath(rel).stem)
         merged = merge.merge(english, doc.data)
-        merge.missing_headings(english)
+        if rel in OUTLINES:
+            merge.missing_headings(english)
         problems += merge.problems
         if not merge.problems:
             try:
