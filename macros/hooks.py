@@ -22,7 +22,7 @@ from macros.catalogue import data_dir_of_config as data_dir  # noqa: E402
 from macros.catalogue import org_dir_of_config as org_dir  # noqa: E402
 from macros.engine import blank_template  # noqa: E402
 from macros.errors import CatalogueError  # noqa: E402
-from macros.i18n import ENGLISH, check_nav, translate_nav, translation_of  # noqa: E402
+from macros.i18n import ENGLISH, check_nav, mark_untranslated, translate_nav, translation_of  # noqa: E402
 from macros.kit import kit_data  # noqa: E402
 from macros.pages import expand_nav, generated_pages  # noqa: E402
 from macros.preview import with_preview  # noqa: E402
@@ -188,7 +188,7 @@ def on_page_content(html: str, *, page, **kwargs) -> str:
         front = f"---\n{json.dumps(page.meta, ensure_ascii=False)}\n---\n\n" if page.meta else ""
         target.write_text(front + page.markdown, encoding="utf-8")
     html = html.replace('<input type="checkbox" disabled', '<input type="checkbox" aria-hidden="true" disabled')
-    return page_html(html)
+    return mark_untranslated(page_html(html), page, translation_of(catalogue(kwargs["config"])))
 
 
 def on_serve(server, *, config: MkDocsConfig, builder):

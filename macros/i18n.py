@@ -460,6 +460,13 @@ def lookup(pages: dict[str, Any], key: str, values: dict[str, Any]) -> str:
     return node
 
 
+def mark_untranslated(html: str, page: Any, translation: Translation) -> str:
+    """A hand-written page that has no translation, in another language's build: its content says it is English."""
+    if translation.language == ENGLISH or page.file.generated_by:
+        return html
+    return f'<div lang="{ENGLISH}">\n{html}\n</div>'
+
+
 def mark_inline(text: str, lang: str) -> str:
     """Catalogue text (English) inside a page of another language: a span that says its language."""
     return text if lang == ENGLISH or not str(text).strip() else f'<span lang="{ENGLISH}">{text}</span>'

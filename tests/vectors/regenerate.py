@@ -3,7 +3,8 @@
 Run after an intended change to the engine or to the data it reads, then review the diff:
     .venv/bin/python tests/vectors/regenerate.py
 Each NN-name.json holds {"date", "answers"} and optionally "catalogue": "mini" (the fixture
-catalogue in tests/fixtures/mini, whose placeholders lack defaults, to exercise the TODO path);
+catalogue in tests/fixtures/mini, whose placeholders lack defaults, to exercise the TODO path) or a
+language such as "es" (the playbook's data with its translation, data/i18n/es/, merged over it);
 NN-name.md is the expected document, or NN-name.error.txt the expected message when the answers
 must be refused.
 """
@@ -20,6 +21,7 @@ sys.path.insert(0, str(HERE.parent.parent))
 from macros.bundle import make_bundle  # noqa: E402
 from macros.catalogue import load_catalogue  # noqa: E402
 from macros.engine import AnswersError, render  # noqa: E402
+from macros.i18n import translated  # noqa: E402
 
 
 def expected(vector: dict, bundle: dict) -> tuple[str, str]:
@@ -31,10 +33,15 @@ def expected(vector: dict, bundle: dict) -> tuple[str, str]:
 
 
 CATALOGUES = {"data": None, "mini": HERE.parent / "fixtures" / "mini"}
+LANGUAGES = ("es",)
+"""Translations of the playbook's data that vectors may name as their catalogue."""
 
 
 def bundles() -> dict[str, dict]:
-    return {name: make_bundle(load_catalogue(path)) for name, path in CATALOGUES.items()}
+    catalogues = {name: load_catalogue(path) for name, path in CATALOGUES.items()}
+    out = {name: make_bundle(cat) for name, cat in catalogues.items()}
+    out.update({lang: make_bundle(translated(catalogues["data"], lang)) for lang in LANGUAGES})
+    return out
 
 
 def load_vectors() -> list[tuple[Path, dict]]:
