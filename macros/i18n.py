@@ -137,11 +137,15 @@ class _Merge:
     root: str
     problems: list[Problem] = dataclasses.field(default_factory=list)
     done: set[tuple] = dataclasses.field(default_factory=set)
+    """English paths of the texts the translation gives (accepted or reported)."""
+    where: dict[tuple, tuple] = dataclasses.field(default_factory=dict)
+    """English path -> path in the translation file, for every mapping and list entry it has."""
 
     def add(self, tr_path: tuple, en_path: tuple, message: str) -> None:
         self.problems.append(Problem(self.file, self.doc.line_of(tr_path), format_path(self.root, en_path), message))
 
     def merge(self, en: Any, tr: Any, en_path: tuple = (), tr_path: tuple = ()) -> Any:
+        self.where[en_path] = tr_path
         if isinstance(en, dict):
             return self._mapping(en, tr, en_path, tr_path)
         if isinstance(en, list):
@@ -197,6 +201,7 @@ class _Merge:
 
     def _text(self, en: str, tr: Any, en_path: tuple, tr_path: tuple) -> str:
         key = next((k for k in reversed(en_path) if isinstance(k, str)), "")
+        self.done.add(en_path)
         if not isinstance(tr, str):
             self.add(tr_path, en_path, "expected text (put it in quotes if YAML reads it as something else)")
             return en
@@ -219,7 +224,6 @@ class _Merge:
             want, got = " ".join(headings(en)) or "none", " ".join(headings(tr)) or "none"
             self.add(tr_path, en_path, f"its headings differ from the English text's ({want}; here {got}): translate each heading, at the same level")
             return en
-        self.done.add(en_path)
         return tr
 
     def missing_headings(self, en: Any, en_path: tuple = ()) -> None:
@@ -235,7 +239,8 @@ class _Merge:
             key = next((k for k in reversed(en_path) if isinstance(k, str)), "")
             if key == "title" or headings(en):
                 shown = en.strip().splitlines()[0] if key == "title" else _HEADING.split(_fence_free(en), maxsplit=1)[-1].split("\n", 1)[0].strip()
-                self.problems.append(Problem(self.file, 1, format_path(self.root, en_path), f"misses the heading '{shown}': translate it"))
+                near = next(self.where[en_path[:end]] for end in range(len(en_path), -1, -1) if en_path[:end] in self.where)
+                self.problems.append(Problem(self.file, self.doc.line_of(near), format_path(self.root, en_path), f"misses the heading '{shown}': translate it"))
 
 
 def _read(path: FsPath, shown: str, problems: list[Problem]) -> LocatedYaml | None:

@@ -268,9 +268,19 @@ export function writeCurrentValues(root, resolved, T, todoLabel) {
   for (const p of root.querySelectorAll("[data-now]")) {
     const entry = resolved.get(p.dataset.now);
     const source = fill(T.sources[entry.source || "none"], { source: entry.from });
-    const text = `${T.current_value} ${entry.value || `${todoLabel}: [${p.dataset.now}]`} (${source})`;
-    if (p.textContent !== text) p.textContent = text;
+    const value = entry.value || `${todoLabel}: [${p.dataset.now}]`;
+    // A value the catalogue supplied (profiles, tools, defaults) is in the catalogue's language; one the visitor typed is theirs.
+    writeNow(p, T.current_value, value, `(${source})`, entry.value && entry.source !== "user" ? catalogueLang : null);
   }
+}
+
+/** "label value (source)" in three spans, so that the value alone can say its language; touched only where it changes. */
+function writeNow(p, label, value, source, lang) {
+  if (p.childElementCount !== 3) p.replaceChildren(el("span"), el("span"), el("span"));
+  const parts = [`${label} `, value, ` ${source}`];
+  [...p.children].forEach((span, i) => span.textContent !== parts[i] && (span.textContent = parts[i]));
+  if (lang) p.children[1].lang = lang;
+  else p.children[1].removeAttribute("lang");
 }
 
 /**
