@@ -60,7 +60,8 @@ def translated_strings(*fields: str) -> list[str]:
 
 def fragments(text: str) -> list[str]:
     """The literal pieces of an interface string (values in braces are filled in at run time)."""
-    pieces = (p.strip(" .:;,()") for p in re.split(r"\{[^}]*\}", text))
+    pieces = (p.strip(" .:;,") for p in re.split(r"\{[^}]*\}", text))
+    pieces = (p[1:-1] if p.startswith("(") and p.endswith(")") else p.strip("()") if p.count("(") != p.count(")") else p for p in pieces)
     return [p for p in pieces if len(p) >= 4 and re.search(r"[A-Za-z]{3}", p)]
 
 
@@ -146,7 +147,14 @@ def open_wizard(page: Page, url: str) -> Page:
 WIZARD_TEXT = """() => {
   const article = document.querySelector("article").cloneNode(true);
   for (const node of article.querySelectorAll('[lang="en"], .rp-preview, script')) node.remove();
-  return article.textContent;
+  // Each text node and each accessible name on its own line, hidden steps included.
+  const out = [];
+  const walker = document.createTreeWalker(article, NodeFilter.SHOW_TEXT);
+  while (walker.nextNode()) out.push(walker.currentNode.data);
+  for (const node of article.querySelectorAll("[aria-label], [title], [placeholder]")) {
+    out.push(node.getAttribute("aria-label") || "", node.getAttribute("title") || "", node.getAttribute("placeholder") || "");
+  }
+  return out.join("\\n");
 }"""
 
 
