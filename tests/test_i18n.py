@@ -165,6 +165,12 @@ def test_no_english_interface_string_is_left_in_the_wizard(browser, es_site):
     strings = translated_strings("wizard", "parameters", "dora") + list(ENGLISH_CAT.document.labels.dimension_names.model_dump().values())
     assert "Siguiente" in text
     assert leftovers(text, strings) == []
+    # The last step loads the starter kit's panel, with words of its own.
+    page.locator(".rp-progress button").last.click()
+    expect(page.locator("[data-kit]")).to_be_attached()
+    text = page.evaluate(WIZARD_TEXT)
+    assert read_translation(ENGLISH_CAT, LANG).fields["kit"].wizard.download in text
+    assert leftovers(text, strings + translated_strings("kit")) == []
     # Catalogue text is there, marked as English for screen readers.
     tool = ENGLISH_CAT.tools[0]
     assert page.locator(f'.rp-choice-summary[lang="en"]:text-is("{tool.summary}")').count() == 1
