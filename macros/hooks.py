@@ -22,7 +22,7 @@ from macros.catalogue import data_dir_of_config as data_dir  # noqa: E402
 from macros.catalogue import org_dir_of_config as org_dir  # noqa: E402
 from macros.engine import blank_template  # noqa: E402
 from macros.errors import CatalogueError  # noqa: E402
-from macros.i18n import ENGLISH, check_nav, mark_untranslated, translate_nav, translation_of  # noqa: E402
+from macros.i18n import ENGLISH, check_nav, mark_untranslated, nav_titles, translate_nav, translation_of  # noqa: E402
 from macros.kit import kit_data  # noqa: E402
 from macros.pages import expand_nav, generated_pages  # noqa: E402
 from macros.preview import with_preview  # noqa: E402
@@ -67,9 +67,10 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
             raise PluginError(NO_SITE_URL)
         log.info("site_url is not set: this local build uses %s (a build to publish, ./dev build, needs SITE_URL)", LOCAL_URL)
         config.site_url = LOCAL_URL
+    written = tuple(nav_titles(config.nav or []))
     if handbook(cat):
         config.nav = handbook_nav(config.nav or [])
-    in_language(config, cat)
+    in_language(config, cat, written)
     try:
         config.nav = expand_nav(config.nav or [], cat)
     except KeyError as exc:
@@ -80,8 +81,9 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     return config
 
 
-def in_language(config: MkDocsConfig, cat) -> None:
-    """Another language's build: Material's own words, the site's words and the navigation titles translated."""
+def in_language(config: MkDocsConfig, cat, written: tuple[str, ...] = ()) -> None:
+    """Another language's build: Material's own words, the site's words and the navigation titles
+    translated (`written`: the titles mkdocs.yml gives, before handbook mode changed the nav)."""
     translation = translation_of(cat)
     config.theme["language"] = translation.language
     config.extra["version_label"] = translation.pages["site"]["version"]
@@ -92,7 +94,7 @@ def in_language(config: MkDocsConfig, cat) -> None:
     config.copyright = site["copyright"]
     for palette in config.theme["palette"] if isinstance(config.theme["palette"], list) else []:
         palette["toggle"]["name"] = site["dark_mode" if palette.get("scheme") == "default" else "light_mode"]
-    problems = check_nav(config.nav or [], translation.pages["nav"], f"data/i18n/{translation.language}/pages.yml", (handbook_title(),))
+    problems = check_nav(config.nav or [], translation.pages["nav"], f"data/i18n/{translation.language}/pages.yml", (handbook_title(), *written))
     if problems:
         raise PluginError("\n".join(problems))
     config.nav = translate_nav(config.nav or [], translation.pages["nav"])

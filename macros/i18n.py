@@ -421,10 +421,15 @@ def translated(cat: Any, lang: str) -> Any:
     def make() -> Any:
         translation = read_translation(cat, lang)
         out = dataclasses.replace(cat, **translation.fields)
-        out.__dict__.setdefault("_memo", {})["translation"] = translation
+        out.__dict__.setdefault("_memo", {}).update(translation=translation, english=cat)
         return out
 
     return cat.memo(f"i18n:{lang}", make)
+
+
+def english_of(cat: Any) -> Any:
+    """The English catalogue a translated one was made from (the catalogue itself when it is English)."""
+    return cat.memo("english", lambda: cat)
 
 
 def translation_of(cat: Any) -> Translation:
@@ -480,3 +485,34 @@ def mark_inline(text: str, lang: str) -> str:
 def mark_block(text: str, lang: str) -> str:
     """Catalogue Markdown paragraphs (English) in a page of another language, in a block that says so."""
     return text if lang == ENGLISH or not str(text).strip() else f'<div lang="{ENGLISH}" markdown>\n\n{text}\n\n</div>'
+
+
+def english_anchors(nodes: list[dict[str, Any]], english: dict[str, Any]) -> list[dict[str, Any]]:
+    """The document's nodes with each Markdown heading of a translated text part given the id its English
+    heading has, so that the site's links into a document (`index.md#how-a-change-reaches-production`)
+    work in every language. Validation guarantees the same headings, in the same order, in both."""
+    from markdown.extensions.toc import slugify
+
+    out = []
+    for node in nodes:
+        if node["type"] == "markdown" and "section" in node:
+            text = english["sections"][node["section"]]["parts"][node["part"]]["text"]
+            ids = [slugify(title, "-") for title in re.findall(r"^#{1,6}[ \t]+(.+?)[ \t]*$", _fence_free(text), re.M)]
+            node = {**node, "text": _with_ids(node["text"], ids)}
+        out.append(node)
+    return out
+
+
+def _with_ids(text: str, ids: list[str]) -> str:
+    """Each Markdown heading outside code fences followed by `{ #id }`, the ids in order."""
+    given = iter(ids)
+    marked = re.sub(r"^(#{1,6}[ \t].+?)[ \t]*$", lambda m: f"{m.group(1)} {{ #{next(given)} }}", _fenced_apart(text), flags=re.M)
+    return marked.replace(_FENCE_MARK, "")
+
+
+_FENCE_MARK = "\x00"
+
+
+def _fenced_apart(text: str) -> str:
+    """The text with each line inside a fenced code block prefixed by a mark, so no heading pattern matches it."""
+    return re.sub(r"^```.*?^```", lambda m: "\n".join(_FENCE_MARK + line for line in m.group(0).split("\n")), text, flags=re.M | re.S)

@@ -15,7 +15,7 @@ from mkdocs.structure.files import File
 from . import diagrams, engine
 from .catalogue import catalogue_for_config
 from .errors import CatalogueError
-from .i18n import lookup, mark_block, mark_inline, translation_of
+from .i18n import ENGLISH, english_anchors, english_of, lookup, mark_block, mark_inline, translation_of
 from .pages import anchor, relative, src_uri
 from .text import cell, md
 
@@ -64,7 +64,7 @@ def define_env(env) -> None:
     def example_document(preset_id: str) -> str:
         """The document a preset gives, as this page's content: headings one level down, data escaped."""
         preset = next(p for p in cat.presets if p.id == preset_id)
-        nodes = engine.nodes(preset.answers, cat.bundle, build_date)
+        nodes = anchored(engine.nodes(preset.answers, cat.bundle, build_date))
         for node in nodes:
             if node["type"] == "heading":
                 node["level"] += 1
@@ -73,7 +73,7 @@ def define_env(env) -> None:
     @env.macro
     def organisation_document() -> str:
         """The organisation's release process (org/organisation.yml `answers:`) as this page's content."""
-        return md(engine.to_markdown(engine.nodes(cat.organisation.answers, cat.bundle, build_date)))
+        return md(engine.to_markdown(anchored(engine.nodes(cat.organisation.answers, cat.bundle, build_date))))
 
     @env.macro
     def organisation_wizard_link() -> str:
@@ -123,6 +123,10 @@ def define_env(env) -> None:
     def diagram(kind: str, ident: str | None = None) -> str:
         """An inline SVG diagram from data/diagrams.yml with its text alternative (macros/diagrams.py)."""
         return diagrams.render(kind, cat, ident, url, f"diagram-{kind}" + (f"-{ident}" if ident else ""))
+
+    def anchored(nodes: list) -> list:
+        """In another language's build, the document's headings keep their English ids (links into it work)."""
+        return nodes if translation.language == ENGLISH else english_anchors(nodes, english_of(cat).bundle["document"])
 
     @env.macro
     def tr(key: str, **values: object) -> str:

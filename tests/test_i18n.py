@@ -287,6 +287,32 @@ def test_the_organisation_file_chooses_the_language(tmp_path):
     assert language_of(cat, {"PLAYBOOK_LANG": ENGLISH}) == ENGLISH
 
 
+def test_a_handbook_in_spanish_builds_strictly(tmp_path):
+    """An organisation that says `language: es` gets its handbook in Spanish: its process as the home page
+    (whose headings keep the ids the hand-written pages link to), the navigation and the theme."""
+    org = tmp_path / "org"
+    shutil.copytree(ROOT / "tests" / "fixtures" / "org-bank", org)
+    path = org / "organisation.yml"
+    text = path.read_text(encoding="utf-8")
+    assert "\nlanguage: en\n" in text
+    path.write_text(text.replace("\nlanguage: en\n", "\nlanguage: es\n"), encoding="utf-8")
+    out = tmp_path / "site"
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(out)],
+        cwd=ROOT,
+        env={**ENV, "PLAYBOOK_ORG": str(org)},
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr[-4000:]
+    home = (out / "index.html").read_text(encoding="utf-8")
+    name = load_catalogue(DATA_DIR, org).organisation.name
+    assert '<html lang="es"' in home
+    assert SPANISH_CAT.document.title.replace("{organisation}", name) in home
+    assert read_translation(ENGLISH_CAT, LANG).pages["nav"]["Our process"] in home
+    assert re.search(r'<h3 id="how-a-change-reaches-production">[^<]*producción', home)
+
+
 # ---------------------------------------------------------------------------
 # A translation cannot drift silently: each problem at its file and line
 # ---------------------------------------------------------------------------
