@@ -73,13 +73,14 @@ KEPT = frozenset(
         "zip_name",
         "url",
         "parameter",
+        "page",
     }
 )
 """Keys whose text is an id or a name the programs read, never prose: a translation keeps them as they are."""
 KEPT_BELOW = frozenset({"when", "levels"})
 """Keys whose whole value (conditions, a cluster's levels by option id) holds only ids."""
 
-_ID = re.compile(r"^(?:[a-z0-9][a-z0-9._/-]*|[A-Z][A-Z0-9_]+)$")
+_ID = re.compile(r"^(?:[a-z0-9][a-z0-9._/#-]*|[A-Z][A-Z0-9_]+)$")
 """What an id looks like (`canary`, `ci-cd`, `canary.steps`, `RELEASE_VERSION`): text under a kept key that is not is prose."""
 _BRACES = re.compile(r"\{[^{}\s]+\}")
 _TOKENS = re.compile(r"\[[A-Z][A-Z0-9_]+\]")
@@ -237,7 +238,8 @@ class _Merge:
                 self.missing_headings(value, en_path + ((value["id"] if ids else i),))
         elif isinstance(en, str) and en_path and en_path not in self.done:
             key = next((k for k in reversed(en_path) if isinstance(k, str)), "")
-            if key == "title" or headings(en):
+            # A title of the file, of one of its parts or of an item with an id (a section, a step): not a link's title.
+            if (key == "title" and len(en_path) <= 3) or headings(en):
                 shown = en.strip().splitlines()[0] if key == "title" else _HEADING.split(_fence_free(en), maxsplit=1)[-1].split("\n", 1)[0].strip()
                 near = next(self.where[en_path[:end]] for end in range(len(en_path), -1, -1) if en_path[:end] in self.where)
                 self.problems.append(Problem(self.file, self.doc.line_of(near), format_path(self.root, en_path), f"misses the heading '{shown}': translate it"))
