@@ -64,11 +64,11 @@ def define_env(env) -> None:
     def example_document(preset_id: str) -> str:
         """The document a preset gives, as this page's content: headings one level down, data escaped."""
         preset = next(p for p in cat.presets if p.id == preset_id)
-        nodes = anchored(engine.nodes(preset.answers, cat.bundle, build_date))
+        nodes = engine.nodes(preset.answers, cat.bundle, build_date)
         for node in nodes:
             if node["type"] == "heading":
                 node["level"] += 1
-        return md(engine.to_markdown(nodes))
+        return md(engine.to_markdown(anchored(nodes)))
 
     @env.macro
     def organisation_document() -> str:

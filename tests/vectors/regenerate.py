@@ -3,8 +3,7 @@
 Run after an intended change to the engine or to the data it reads, then review the diff:
     .venv/bin/python tests/vectors/regenerate.py
 Each NN-name.json holds {"date", "answers"} and optionally "catalogue": "mini" (the fixture
-catalogue in tests/fixtures/mini, whose placeholders lack defaults, to exercise the TODO path) or a
-language such as "es" (the playbook's data with its translation, data/i18n/es/, merged over it);
+catalogue in tests/fixtures/mini, whose placeholders lack defaults, to exercise the TODO path);
 NN-name.md is the expected document, or NN-name.error.txt the expected message when the answers
 must be refused.
 """
@@ -34,7 +33,7 @@ def expected(vector: dict, bundle: dict) -> tuple[str, str]:
 
 CATALOGUES = {"data": None, "mini": HERE.parent / "fixtures" / "mini"}
 LANGUAGES = ("es",)
-"""Translations of the playbook's data that vectors may name as their catalogue."""
+"""Translations of the playbook's data that a vector may name as its "catalogue" (data/i18n/es/ merged over data/)."""
 
 
 def bundles() -> dict[str, dict]:
