@@ -72,8 +72,9 @@ def _validate(args: argparse.Namespace) -> int:
         for warning in overridden_profile_values(catalogue, chosen, organisation_profile_values(org)):
             print(f"warning: {warning}, so this value in {data_label(org)}/data/profiles.yml has no effect", file=sys.stderr)
     # Every translation in data/i18n/ is merged once, so a key the English files lack or a missing heading is reported.
-    from .i18n import check_all
+    from .i18n import check_all, language_of
 
+    language_of(catalogue)  # PLAYBOOK_LANG or the organisation's `language:` names a translation that exists
     languages = check_all(catalogue, DATA_DIR.parent / "docs" if FsPath(args.data).resolve() == DATA_DIR.resolve() else None)
     placeholders = len(catalogue.placeholder)
     folders = f"{data_label(FsPath(args.data))}/" + (f" with {data_label(org)}/" if org else "")

@@ -20,7 +20,7 @@ from site_pages import settle
 
 from macros.catalogue import DATA_DIR, load_catalogue
 from macros.errors import CatalogueError
-from macros.i18n import ENGLISH, check_all, check_nav, headings, language_of, read_translation, translated
+from macros.i18n import ENGLISH, check_all, check_nav, english_anchors, headings, language_of, read_translation, translated
 
 LANG = "es"
 ENGLISH_CAT = load_catalogue()
@@ -423,6 +423,23 @@ def test_every_navigation_title_needs_a_translation():
         "data/i18n/es/pages.yml: nav: no translation for the navigation title 'Start here'; add `Start here: ...` under `nav:`",
         "data/i18n/es/pages.yml: nav: 'Toolz' is not a navigation title of mkdocs.yml (did you mean 'Tools'?); remove it",
     ]
+
+
+def test_translated_headings_keep_their_english_ids_on_the_site():
+    english = {"sections": [{"parts": [{"text": "### How we release\n\n```text\n# not a heading\n```\n#### Who does what\n"}]}]}
+    nodes = [{"type": "markdown", "section": 0, "part": 0, "text": "### Cómo lanzamos\n\n```text\n# no es un título\n```\n#### Quién hace qué"}]
+    assert english_anchors(nodes, english)[0]["text"] == (
+        "### Cómo lanzamos { #how-we-release }\n\n```text\n# no es un título\n```\n#### Quién hace qué { #who-does-what }"
+    )
+
+
+def test_validate_refuses_a_language_without_translation(tmp_path):
+    org = tmp_path / "org"
+    org.mkdir()
+    (org / "organisation.yml").write_text("name: Banque du Nord\nlanguage: fr\n", encoding="utf-8")
+    result = subprocess.run([sys.executable, "-m", "macros", "--org", str(org), "validate"], cwd=ROOT, env=ENV, capture_output=True, text=True)
+    assert result.returncode == 1
+    assert "no translation for 'fr'" in result.stderr and "Traceback" not in result.stderr
 
 
 def test_headings_inside_code_fences_do_not_count():
