@@ -92,6 +92,7 @@ def in_language(config: MkDocsConfig, cat, written: tuple[str, ...] = ()) -> Non
     site = translation.pages["site"]
     config.site_description = site["description"]
     config.copyright = site["copyright"]
+    config.mdx_configs.setdefault("toc", {})["permalink_title"] = site["permalink"]
     for palette in config.theme["palette"] if isinstance(config.theme["palette"], list) else []:
         palette["toggle"]["name"] = site["dark_mode" if palette.get("scheme") == "default" else "light_mode"]
     problems = check_nav(config.nav or [], translation.pages["nav"], f"data/i18n/{translation.language}/pages.yml", (handbook_title(), *written))
@@ -143,12 +144,16 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
         files.remove(files.get_file_from_path("index.md"))
         files.append(File.generated(config, "index.md", content=HANDBOOK_HOME.read_text(encoding="utf-8")))
     for page, path in translation_of(cat).docs.items():
-        # A translated hand-written page (data/i18n/<lang>/docs/) takes the English page's place.
-        if files.get_file_from_path(page) is None:
+        # A translated hand-written page (data/i18n/<lang>/docs/) takes the English page's place,
+        # unless the page is generated already (a handbook's home page is the organisation's process).
+        existing = files.get_file_from_path(page)
+        if existing is None:
             raise PluginError(
                 f"data/i18n/{translation_of(cat).language}/docs/{page}: there is no docs/{page} to translate; name the file like the English page"
             )
-        files.remove(files.get_file_from_path(page))
+        if existing.generated_by:
+            continue
+        files.remove(existing)
         files.append(File.generated(config, page, content=path.read_text(encoding="utf-8")))
     for page in generated_pages(cat):
         # In handbook mode the public examples leave the navigation; links to them still work.

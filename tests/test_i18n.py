@@ -20,7 +20,7 @@ from site_pages import settle
 
 from macros.catalogue import DATA_DIR, load_catalogue
 from macros.errors import CatalogueError
-from macros.i18n import ENGLISH, check_all, check_nav, english_anchors, headings, language_of, read_translation, translated
+from macros.i18n import ENGLISH, check_all, check_nav, english_anchors, english_pages, headings, language_of, read_translation, translated
 
 LANG = "es"
 ENGLISH_CAT = load_catalogue()
@@ -142,10 +142,11 @@ def open_wizard(page: Page, url: str) -> Page:
     return settle(page)
 
 
-# The wizard's own words: the form, the buttons and notices, the page around it; the text the
-# catalogue gives (marked lang="en") and the document preview (checked by heading below) are left out.
+# The wizard's own words: the form, the buttons and notices, the page around it (header, navigation,
+# footer); the text the catalogue gives (marked lang="en") and the document preview (checked by heading
+# below) are left out.
 WIZARD_TEXT = """() => {
-  const article = document.querySelector("article").cloneNode(true);
+  const article = document.body.cloneNode(true);
   for (const node of article.querySelectorAll('[lang="en"], .rp-preview, script')) node.remove();
   // Each text node and each accessible name on its own line, hidden steps included.
   const out = [];
@@ -162,7 +163,9 @@ def test_no_english_interface_string_is_left_in_the_wizard(browser, es_site):
     url, _ = es_site
     page = open_wizard(browser.new_page(), url)
     text = page.evaluate(WIZARD_TEXT)
-    strings = translated_strings("wizard", "parameters", "dora") + list(ENGLISH_CAT.document.labels.dimension_names.model_dump().values())
+    site_words = [en for en, es in _pairs(english_pages(DATA_DIR)["site"], read_translation(ENGLISH_CAT, LANG).pages["site"], []) if en != es]
+    strings = translated_strings("wizard", "parameters", "dora") + list(ENGLISH_CAT.document.labels.dimension_names.model_dump().values()) + site_words
+    assert "Permanent link" in site_words
     assert "Siguiente" in text
     assert leftovers(text, strings) == []
     # The last step loads the starter kit's panel, with words of its own.
