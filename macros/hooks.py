@@ -22,7 +22,7 @@ from macros.catalogue import data_dir_of_config as data_dir  # noqa: E402
 from macros.catalogue import org_dir_of_config as org_dir  # noqa: E402
 from macros.engine import blank_template  # noqa: E402
 from macros.errors import CatalogueError  # noqa: E402
-from macros.i18n import ENGLISH, check_nav, mark_untranslated, nav_titles, translate_nav, translation_of  # noqa: E402
+from macros.i18n import ENGLISH, check_nav, mark_untranslated, nav_titles, page_problems, translate_nav, translation_of  # noqa: E402
 from macros.kit import kit_data  # noqa: E402
 from macros.pages import expand_nav, generated_pages  # noqa: E402
 from macros.preview import with_preview  # noqa: E402
@@ -153,8 +153,12 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
             )
         if existing.generated_by:
             continue
+        text = path.read_text(encoding="utf-8")
+        drift = page_problems(existing.content_string, text, f"data/i18n/{translation_of(cat).language}/docs/{page}", page)
+        if drift:
+            raise PluginError("\n".join(str(p) for p in drift))
         files.remove(existing)
-        files.append(File.generated(config, page, content=path.read_text(encoding="utf-8")))
+        files.append(File.generated(config, page, content=text))
     for page in generated_pages(cat):
         # In handbook mode the public examples leave the navigation; links to them still work.
         hidden = handbook(cat) and page.src_uri.startswith("examples/")

@@ -330,6 +330,8 @@ def read_translation(cat: Any, lang: str, docs_dir: FsPath | None = None) -> Tra
             page = rel[len(DOCS) + 1 :]
             if docs_dir is not None and not (docs_dir / page).is_file():
                 problems.append(Problem(shown, 0, "", f"there is no docs/{page} to translate; name the file like the English page"))
+            elif docs_dir is not None:
+                problems += page_problems((docs_dir / page).read_text(encoding="utf-8"), path.read_text(encoding="utf-8"), shown, page)
             docs[page] = path
             continue
         if rel not in TRANSLATED and rel != PAGES:
@@ -383,6 +385,21 @@ def _nav(doc: LocatedYaml, merge: _Merge) -> dict[str, str]:
         merge.add(("nav",), ("nav",), "expected `English title: translated title` lines")
         return {}
     return dict(nav)
+
+
+def page_problems(english: str, text: str, shown: str, page: str) -> list[Problem]:
+    """A translated page has the English page's headings, at the same levels and in the same order,
+    so that a section added to or removed from the English page is noticed."""
+    want, got = headings(english), headings(text)
+    if want == got:
+        return []
+    lines = _fenced_apart(text).splitlines()
+    heading_lines = [n for n, found in enumerate(lines, 1) if _HEADING.match(found)]
+    at = next((i for i, (a, b) in enumerate(zip(want, got, strict=False)) if a != b), min(len(want), len(got)))
+    line = heading_lines[at] if at < len(heading_lines) else len(lines)
+    return [
+        Problem(shown, line, "", f"its headings differ from docs/{page} ({' '.join(want)}; here {' '.join(got)}): translate each heading, at the same level")
+    ]
 
 
 def nav_titles(nav: Any) -> list[str]:

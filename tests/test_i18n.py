@@ -388,6 +388,16 @@ def test_an_id_cannot_be_translated(data):
     assert "'block' is an id or a name the programs read, not text: keep 'profile'" in message
 
 
+def test_a_translated_page_with_other_headings_is_reported(data, tmp_path):
+    page = data / "i18n" / "es" / "docs" / "start.md"
+    text = page.read_text(encoding="utf-8")
+    page.write_text(text.replace("## Medir DORA { #measure-dora }", "### Medir DORA { #measure-dora }"), encoding="utf-8")
+    line = next(n for n, found in enumerate(page.read_text(encoding="utf-8").splitlines(), 1) if found.startswith("### Medir DORA"))
+    with pytest.raises(CatalogueError) as exc:
+        check_all(load_catalogue(data), ROOT / "docs")
+    assert f"i18n/es/docs/start.md:{line}: its headings differ from docs/start.md (# ## ## ## ## ## ## ##; here # ## ## ## ### ## ## ##)" in str(exc.value)
+
+
 def test_a_file_nothing_reads_is_reported(data):
     (data / "i18n" / "es" / "strategies.yml").write_text("- id: canary\n  name: Canario\n", encoding="utf-8")
     with pytest.raises(CatalogueError) as exc:
