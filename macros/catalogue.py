@@ -757,8 +757,11 @@ def org_dir_of_config(config: Any) -> FsPath | None:
 
 
 def catalogue_for_config(config: Any) -> Catalogue:
-    """The validated catalogue of a MkDocs build (cached; reloaded when a data file changes)."""
-    return cached_catalogue(data_dir_of_config(config), org_dir_of_config(config))
+    """The validated catalogue of a MkDocs build in the build's language (cached; reloaded when a data file changes)."""
+    from .i18n import language_of, translated
+
+    cat = cached_catalogue(data_dir_of_config(config), org_dir_of_config(config))
+    return translated(cat, language_of(cat))
 
 
 __all__ = ["Catalogue", "CatalogueError", "cached_catalogue", "load_catalogue"]

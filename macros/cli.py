@@ -31,12 +31,18 @@ def load_catalogue(data_dir: FsPath, org: FsPath | None = None):
     return catalogue
 
 
-def load_view(data_dir: FsPath, org: FsPath | None = None) -> tuple[dict, dict]:
-    """(bundle, presets by id): saved from the last validation of exactly these files, else validated now."""
-    saved = bundlecache.load(FsPath(data_dir)) if org is None else None
+def load_view(data_dir: FsPath, org: FsPath | None = None, lang: str | None = None) -> tuple[dict, dict]:
+    """(bundle, presets by id): saved from the last validation of exactly these files, else validated now.
+    In another language than English (--lang, $PLAYBOOK_LANG or the organisation's), its translation merged over."""
+    lang = lang or os.environ.get("PLAYBOOK_LANG")
+    saved = bundlecache.load(FsPath(data_dir)) if org is None and lang in (None, "en") else None
     if saved is not None:
         return saved["bundle"], saved["presets"]
     catalogue = load_catalogue(data_dir, org)
+    if lang or catalogue.organisation:
+        from .i18n import language_of, translated
+
+        catalogue = translated(catalogue, language_of(catalogue, {"PLAYBOOK_LANG": lang} if lang else os.environ))
     return catalogue.bundle, {p.id: p.answers for p in catalogue.presets}
 
 
@@ -66,12 +72,17 @@ def _validate(args: argparse.Namespace) -> int:
         chosen = organisation_profiles(catalogue) or None
         for warning in overridden_profile_values(catalogue, chosen, organisation_profile_values(org)):
             print(f"warning: {warning}, so this value in {data_label(org)}/data/profiles.yml has no effect", file=sys.stderr)
+    # Every translation in data/i18n/ is merged once, so a key the English files lack or a missing heading is reported.
+    from .i18n import check_all, language_of
+
+    language_of(catalogue)  # PLAYBOOK_LANG or the organisation's `language:` names a translation that exists
+    languages = check_all(catalogue, DATA_DIR.parent / "docs" if FsPath(args.data).resolve() == DATA_DIR.resolve() else None)
     placeholders = len(catalogue.placeholder)
     folders = f"{data_label(FsPath(args.data))}/" + (f" with {data_label(org)}/" if org else "")
     print(
         f"{folders}: valid: {len(catalogue.strategies)} strategies, {len(catalogue.tools)} tools in "
         f"{len(catalogue.categories)} categories, {len(catalogue.profiles)} profiles, {len(catalogue.gate)} gates, "
-        f"{placeholders} placeholders in {len(catalogue.phases)} phases"
+        f"{placeholders} placeholders in {len(catalogue.phases)} phases; languages: {', '.join(languages)}"
     )
     return 0
 
@@ -150,7 +161,7 @@ def _write_atomically(path: FsPath, text: str) -> None:
 
 
 def _render(args: argparse.Namespace) -> int:
-    bundle, presets = load_view(args.data, _org(args))
+    bundle, presets = load_view(args.data, _org(args), args.lang)
     if args.since:
         return _since(args, bundle)
     if args.preset:
@@ -297,6 +308,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m macros", description="Release Playbook catalogue tools.")
     parser.add_argument("--data", type=FsPath, default=DATA_DIR, help="catalogue folder (default: data/ of this checkout)")
     parser.add_argument("--org", type=FsPath, help="organisation folder merged over the catalogue (default: $PLAYBOOK_ORG, else org/ when it exists)")
+    parser.add_argument("--lang", help="language of the document, e.g. es (default: $PLAYBOOK_LANG, else the organisation's, else en; see data/i18n/)")
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("validate", help="check every data file and cross-reference; list all problems").set_defaults(run=_validate)
     p = sub.add_parser("schemas", help="regenerate data/schemas/*.json from the models")
@@ -315,6 +327,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="address of the published playbook site, so that sections link to its pages (default: $SITE_URL; without one, no links)",
     )
     p.set_defaults(run=_render)
+    p.add_argument("--lang", default=argparse.SUPPRESS, help="language of the document, e.g. es (as the option before the command)")
     p = sub.add_parser("kit", help="write the starter kit (configuration files filled with the answers) for an answers file")
     p.add_argument("answers", type=FsPath, help="answers file (.json, or .yml/.yaml) as the wizard downloads it")
     p.add_argument("-o", "--output", type=FsPath, help="folder to write the kit into (must be empty or new unless --force)")

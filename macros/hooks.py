@@ -22,6 +22,7 @@ from macros.catalogue import data_dir_of_config as data_dir  # noqa: E402
 from macros.catalogue import org_dir_of_config as org_dir  # noqa: E402
 from macros.engine import blank_template  # noqa: E402
 from macros.errors import CatalogueError  # noqa: E402
+from macros.i18n import ENGLISH, check_nav, mark_untranslated, nav_titles, page_problems, translate_nav, translation_of  # noqa: E402
 from macros.kit import kit_data  # noqa: E402
 from macros.loader import data_label  # noqa: E402
 from macros.overlay import DOCS_FOLDER, alternatives  # noqa: E402
@@ -60,7 +61,6 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     org = cat.organisation
     if org:
         config.site_name = org.title or org.name
-        config.theme["language"] = org.language
         config.repo_url = config.repo_url or org.repo_url
         brand(config, org)
         config.nav = with_org_pages(config.nav or [], org_pages(config), Path(config.docs_dir))
@@ -71,8 +71,10 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
             raise PluginError(NO_SITE_URL)
         log.info("site_url is not set: this local build uses %s (a build to publish, ./dev build, needs SITE_URL)", LOCAL_URL)
         config.site_url = LOCAL_URL
+    written = tuple(nav_titles(config.nav or []))
     if handbook(cat):
         config.nav = handbook_nav(config.nav or [])
+    in_language(config, cat, written)
     try:
         config.nav = expand_nav(config.nav or [], cat)
     except KeyError as exc:
@@ -121,6 +123,26 @@ def without(nav: list, uris: set[str]) -> list:
     return out
 
 
+def in_language(config: MkDocsConfig, cat, written: tuple[str, ...] = ()) -> None:
+    """Another language's build: Material's own words, the site's words and the navigation titles
+    translated (`written`: the titles mkdocs.yml gives, before handbook mode changed the nav)."""
+    translation = translation_of(cat)
+    config.theme["language"] = translation.language
+    config.extra["version_label"] = translation.pages["site"]["version"]
+    if translation.language == ENGLISH:
+        return
+    site = translation.pages["site"]
+    config.site_description = site["description"]
+    config.copyright = site["copyright"]
+    config.mdx_configs.setdefault("toc", {})["permalink_title"] = site["permalink"]
+    for palette in config.theme["palette"] if isinstance(config.theme["palette"], list) else []:
+        palette["toggle"]["name"] = site["dark_mode" if palette.get("scheme") == "default" else "light_mode"]
+    problems = check_nav(config.nav or [], translation.pages["nav"], f"data/i18n/{translation.language}/pages.yml", (handbook_title(), *written))
+    if problems:
+        raise PluginError("\n".join(problems))
+    config.nav = translate_nav(config.nav or [], translation.pages["nav"])
+
+
 def handbook(cat) -> bool:
     """Handbook mode: a fork's organisation file gives its answers, so the site is its handbook."""
     return bool(cat.organisation and cat.organisation.answers)
@@ -164,6 +186,22 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
         files.remove(files.get_file_from_path("index.md"))
         files.append(File.generated(config, "index.md", content=HANDBOOK_HOME.read_text(encoding="utf-8")))
     out_of_nav = hidden_pages(cat)
+    for page, path in translation_of(cat).docs.items():
+        # A translated hand-written page (data/i18n/<lang>/docs/) takes the English page's place,
+        # unless the page is generated already (a handbook's home page is the organisation's process).
+        existing = files.get_file_from_path(page)
+        if existing is None:
+            raise PluginError(
+                f"data/i18n/{translation_of(cat).language}/docs/{page}: there is no docs/{page} to translate; name the file like the English page"
+            )
+        if existing.generated_by:
+            continue
+        text = path.read_text(encoding="utf-8")
+        drift = page_problems(existing.content_string, text, f"data/i18n/{translation_of(cat).language}/docs/{page}", page)
+        if drift:
+            raise PluginError("\n".join(str(p) for p in drift))
+        files.remove(existing)
+        files.append(File.generated(config, page, content=text))
     for page in generated_pages(cat):
         # In handbook mode the public examples leave the navigation (and with `alternatives: hide` the
         # tools and strategies the organisation does not use); links to them still work.
@@ -193,6 +231,7 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
     if org_dir(config):
         # The organisation folder changes the bundle too (its data, name and answers).
         salt += f" org {bundlecache.fingerprint(org_dir(config))}"
+    salt += f" language {translation_of(cat).language}"
     content = cat.memo("bundle.json", lambda: bundlecache.text(cat.data_dir, "bundle.json", bundle_json, salt))
     files.append(File.generated(config, BUNDLE_URI, content=content))
     files.append(File.generated(config, TEMPLATE_URI, content=cat.memo("template", lambda: blank_template(cat.bundle))))
@@ -259,7 +298,7 @@ def on_page_content(html: str, *, page, **kwargs) -> str:
         front = f"---\n{json.dumps(page.meta, ensure_ascii=False)}\n---\n\n" if page.meta else ""
         target.write_text(front + page.markdown, encoding="utf-8")
     html = html.replace('<input type="checkbox" disabled', '<input type="checkbox" aria-hidden="true" disabled')
-    return page_html(html)
+    return mark_untranslated(page_html(html), page, translation_of(catalogue(kwargs["config"])))
 
 
 def on_serve(server, *, config: MkDocsConfig, builder):

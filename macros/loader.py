@@ -172,8 +172,8 @@ def data_label(data_dir: FsPath) -> str:
         return data_dir.as_posix()
 
 
-READ_ELSEWHERE = ("examples/", "schemas/", "kit/")
-"""Folders of data/ whose files are read by other checks (tool examples, editor schemas, kit templates)."""
+READ_ELSEWHERE = ("examples/", "schemas/", "kit/", "i18n/")
+"""Folders of data/ whose files are read by other checks (tool examples, editor schemas, kit templates, translations)."""
 
 
 def unread_files(data_dir: FsPath, label: str) -> list[Problem]:

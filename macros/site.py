@@ -15,6 +15,7 @@ from mkdocs.structure.files import File
 from . import diagrams, engine, overlay
 from .catalogue import catalogue_for_config
 from .errors import CatalogueError
+from .i18n import ENGLISH, english_anchors, english_of, lookup, mark_block, mark_inline, translation_of
 from .pages import anchor, code_block, relative, src_uri, tool_kit_files
 from .text import cell, md
 
@@ -29,6 +30,7 @@ def define_env(env) -> None:
     # Documents shown on the site link their sections to its pages (by the configured address).
     linked = {**cat.bundle, "site_url": env.conf["site_url"] or ""}
     env.variables["catalogue"] = cat
+    translation = translation_of(cat)
 
     def current() -> str:
         return env.page.file.src_uri
@@ -48,7 +50,7 @@ def define_env(env) -> None:
         """A Markdown link to an item, labelled with its name."""
         if text is None and kind == "placeholder":
             return f"[`[{ident}]`]({url(kind, ident)})"
-        return f"[{_escape_md(text or _name(kind, ident))}]({url(kind, ident)})"
+        return f"[{mark_inline(_escape_md(text or _name(kind, ident)), translation.language)}]({url(kind, ident)})"
 
     @env.macro
     def refs(kind: str, idents, sep: str = ", ") -> str:
@@ -68,12 +70,12 @@ def define_env(env) -> None:
         for node in nodes:
             if node["type"] == "heading":
                 node["level"] += 1
-        return md(engine.to_markdown(nodes))
+        return md(engine.to_markdown(anchored(nodes)))
 
     @env.macro
     def organisation_document() -> str:
         """The organisation's release process (org/organisation.yml `answers:`) as this page's content."""
-        return md(engine.to_markdown(engine.nodes(cat.organisation.answers, linked, build_date)))
+        return md(engine.to_markdown(anchored(engine.nodes(cat.organisation.answers, linked, build_date))))
 
     @env.macro
     def organisation_wizard_link() -> str:
@@ -162,6 +164,25 @@ def define_env(env) -> None:
 
         own = [x for x in items if ident(x) in chosen.get(kind, ())]
         return own + [x for x in items if ident(x) not in chosen.get(kind, ()) and ident(x) not in hidden.get(kind, ())]
+
+    def anchored(nodes: list) -> list:
+        """In another language's build, the document's headings keep their English ids (links into it work)."""
+        return nodes if translation.language == ENGLISH else english_anchors(nodes, english_of(cat).bundle["document"])
+
+    @env.macro
+    def tr(key: str, **values: object) -> str:
+        """The page words at a dotted key (data/i18n/<lang>/pages.yml), with `{name}` values filled in."""
+        return lookup(translation.pages, key, values)
+
+    @env.filter
+    def en(text: str) -> str:
+        """Catalogue text (written in English) inline in a page: marked `lang="en"` in another language's build."""
+        return mark_inline(text, translation.language)
+
+    @env.filter
+    def en_block(text: str) -> str:
+        """Catalogue paragraphs (written in English) in a page: marked `lang="en"` in another language's build."""
+        return mark_block(text, translation.language)
 
     env.macro(anchor, "anchor")
     env.filter(md)

@@ -21,6 +21,7 @@ sys.path.insert(0, str(HERE.parent.parent))
 from macros.bundle import make_bundle  # noqa: E402
 from macros.catalogue import load_catalogue  # noqa: E402
 from macros.engine import AnswersError, render  # noqa: E402
+from macros.i18n import translated  # noqa: E402
 
 
 def expected(vector: dict, bundle: dict) -> tuple[str, str]:
@@ -34,10 +35,15 @@ def expected(vector: dict, bundle: dict) -> tuple[str, str]:
 
 
 CATALOGUES = {"data": None, "mini": HERE.parent / "fixtures" / "mini"}
+LANGUAGES = ("es",)
+"""Translations of the playbook's data that a vector may name as its "catalogue" (data/i18n/es/ merged over data/)."""
 
 
 def bundles() -> dict[str, dict]:
-    return {name: make_bundle(load_catalogue(path)) for name, path in CATALOGUES.items()}
+    catalogues = {name: load_catalogue(path) for name, path in CATALOGUES.items()}
+    out = {name: make_bundle(cat) for name, cat in catalogues.items()}
+    out.update({lang: make_bundle(translated(catalogues["data"], lang)) for lang in LANGUAGES})
+    return out
 
 
 def load_vectors() -> list[tuple[Path, dict]]:

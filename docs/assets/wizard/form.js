@@ -6,6 +6,9 @@ import { DIMENSION_ORDER, fill } from "./engine.js";
 
 let uid = 0;
 const nextId = (stem) => `rp-${stem}-${++uid}`;
+// The language of catalogue text (names and descriptions of tools, strategies, profiles, placeholders)
+// when it differs from the page's: set from the wizard's data-catalogue-lang, so screen readers switch voice.
+let catalogueLang = null;
 
 export function el(tag, attrs = {}, children = []) {
   const node = document.createElement(tag);
@@ -30,23 +33,24 @@ function radios(legend, name, options, T) {
   for (const option of [{ id: "", name: T.not_chosen, summary: "" }, ...options]) {
     const id = nextId("opt");
     const input = el("input", { type: "radio", id, name, value: option.id, dataset: { field: name } });
-    const label = el("label", { for: id }, [el("span", { class: "rp-choice-name", text: option.name })]);
-    if (option.summary) label.append(el("span", { class: "rp-choice-summary", text: option.summary }));
+    const lang = option.id ? catalogueLang : null;
+    const label = el("label", { for: id }, [el("span", { class: "rp-choice-name", text: option.name, lang })]);
+    if (option.summary) label.append(el("span", { class: "rp-choice-summary", text: option.summary, lang }));
     fieldset.append(el("div", { class: "rp-choice" }, [input, label]));
   }
   return fieldset;
 }
 
-function checkboxes(legend, hintText, field, items, T) {
+function checkboxes(legend, hintText, field, items, T, legendLang = null) {
   const [hintEl, hintId] = hint(hintText);
-  const fieldset = el("fieldset", { class: "rp-choices", "aria-describedby": hintId }, [el("legend", { text: legend }), hintEl]);
+  const fieldset = el("fieldset", { class: "rp-choices", "aria-describedby": hintId }, [el("legend", { text: legend, lang: legendLang }), hintEl]);
   for (const item of items) {
     const id = nextId("chk");
     const input = el("input", { type: "checkbox", id, value: item.id, dataset: { field } });
     // Says whether the box follows the profiles or is the visitor's own pick (filled in by writePickSources).
-    const label = el("label", { for: id }, [el("span", { class: "rp-choice-name", text: item.name }), el("span", { class: "rp-choice-source", dataset: { source: "" } })]);
+    const label = el("label", { for: id }, [el("span", { class: "rp-choice-name", text: item.name, lang: catalogueLang }), el("span", { class: "rp-choice-source", dataset: { source: "" } })]);
     if (item.status && item.status !== "active") label.append(el("span", { class: "rp-choice-note", text: " " + T.discontinued }));
-    if (item.summary) label.append(el("span", { class: "rp-choice-summary", text: item.summary }));
+    if (item.summary) label.append(el("span", { class: "rp-choice-summary", text: item.summary, lang: catalogueLang }));
     fieldset.append(el("div", { class: "rp-choice" }, [input, label]));
   }
   return fieldset;
@@ -55,6 +59,7 @@ function checkboxes(legend, hintText, field, items, T) {
 function placeholderField(ph, T) {
   const id = nextId("ph");
   const [descEl, descId] = hint(ph.description);
+  if (catalogueLang) descEl.lang = catalogueLang;
   const nowId = nextId("now");
   return el("div", { class: "rp-field" }, [
     el("label", { for: id }, [el("code", { text: `[${ph.id}]` })]),
@@ -63,7 +68,7 @@ function placeholderField(ph, T) {
     ph.block
       ? el("textarea", { id, rows: "4", dataset: { field: "values", ph: ph.id }, "aria-describedby": `${descId} ${nowId}`, autocomplete: "off", spellcheck: "true" })
       : el("input", { type: "text", id, dataset: { field: "values", ph: ph.id }, "aria-describedby": `${descId} ${nowId}`, autocomplete: "off", spellcheck: "true" }),
-    el("p", { class: "rp-example" }, [el("span", { text: T.example + " " }), el("span", { text: ph.example })]),
+    el("p", { class: "rp-example" }, [el("span", { text: T.example + " " }), el("span", { text: ph.example, lang: catalogueLang })]),
     el("p", { id: nowId, class: "rp-now", dataset: { now: ph.id } }),
   ]);
 }
@@ -153,8 +158,9 @@ function targetFields(bundle, T) {
   return out;
 }
 
-/** The sections of the form, one per step, each hidden until it is the current step. */
-export function buildSteps(bundle) {
+/** The sections of the form, one per step, each hidden until it is the current step; `lang`: the catalogue's language, when the page's is another. */
+export function buildSteps(bundle, lang = null) {
+  catalogueLang = lang || null;
   const T = bundle.wizard.text;
   const steps = bundle.wizard.steps;
   return steps.map((step, index) => {
@@ -169,7 +175,7 @@ export function buildSteps(bundle) {
     for (const categoryId of step.categories) {
       const category = bundle.categories.find((c) => c.id === categoryId);
       const hintText = category.exclusive ? `${T.tools_hint_exclusive} ${T.tools_hint}` : T.tools_hint;
-      section.append(checkboxes(category.name, hintText, "tools", bundle.tools.filter((t) => t.category === categoryId), T));
+      section.append(checkboxes(category.name, hintText, "tools", bundle.tools.filter((t) => t.category === categoryId), T, catalogueLang));
     }
     if (step.parameters.length) section.append(parameterFields(bundle, step, T));
     if (step.special === "review") {
@@ -187,7 +193,7 @@ export function buildSteps(bundle) {
       section.append(el("h3", { text: T.placeholders_heading }));
       for (const phaseId of step.phases) {
         const phase = bundle.phases.find((p) => p.id === phaseId);
-        const fieldset = el("fieldset", { class: "rp-phase" }, [el("legend", { text: phase.name }), el("p", { class: "rp-hint", text: phase.summary })]);
+        const fieldset = el("fieldset", { class: "rp-phase" }, [el("legend", { text: phase.name, lang: catalogueLang }), el("p", { class: "rp-hint", text: phase.summary, lang: catalogueLang })]);
         for (const pid of phase.placeholders) fieldset.append(placeholderField(bundle.placeholders.find((p) => p.id === pid), T));
         section.append(fieldset);
       }
@@ -262,9 +268,19 @@ export function writeCurrentValues(root, resolved, T, todoLabel) {
   for (const p of root.querySelectorAll("[data-now]")) {
     const entry = resolved.get(p.dataset.now);
     const source = fill(T.sources[entry.source || "none"], { source: entry.from });
-    const text = `${T.current_value} ${entry.value || `${todoLabel}: [${p.dataset.now}]`} (${source})`;
-    if (p.textContent !== text) p.textContent = text;
+    const value = entry.value || `${todoLabel}: [${p.dataset.now}]`;
+    // A value the catalogue supplied (profiles, tools, defaults) is in the catalogue's language; one the visitor typed is theirs.
+    writeNow(p, T.current_value, value, `(${source})`, entry.value && entry.source !== "user" ? catalogueLang : null);
   }
+}
+
+/** "label value (source)" in three spans, so that the value alone can say its language; touched only where it changes. */
+function writeNow(p, label, value, source, lang) {
+  if (p.childElementCount !== 3) p.replaceChildren(el("span"), el("span"), el("span"));
+  const parts = [`${label} `, value, ` ${source}`];
+  [...p.children].forEach((span, i) => span.textContent !== parts[i] && (span.textContent = parts[i]));
+  if (lang) p.children[1].lang = lang;
+  else p.children[1].removeAttribute("lang");
 }
 
 /**

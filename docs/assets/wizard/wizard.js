@@ -107,7 +107,7 @@ class Wizard {
         el("button", { type: "button", class: "md-button", dataset: { action: "discard-kept" }, text: T.kept_discard }),
       ]),
     ]);
-    this.steps = buildSteps(this.bundle);
+    this.steps = buildSteps(this.bundle, this.root.dataset.catalogueLang);
     this.form = el("form", { class: "rp-form", novalidate: true }, this.steps);
     this.form.addEventListener("submit", (event) => event.preventDefault());
     const previewHeading = el("h2", { id: "rp-preview-heading", text: T.preview_heading });
