@@ -636,6 +636,7 @@ def _check_kit(cat: Catalogue, docs: dict[str, LocatedYaml], label: str = "data"
     missing = False
     for i, f in enumerate(cat.kit.files):
         c.refs("kit.yml", ("files", i, "tools"), f.tools, cat.tool, "tool")
+        c.refs("kit.yml", ("files", i, "strategies"), f.strategies, cat.strategy, "strategy")
         path = (root / f.template).resolve()
         if not _usable_name(path) or not path.is_relative_to(root) or not path.is_file():
             c.add("kit.yml", ("files", i, "template"), f"template '{label}/kit/{f.template}' does not exist; add it or fix the path")

@@ -1155,6 +1155,8 @@ class KitFile(Model):
     """Its template below `data/kit/`, e.g. `argo-rollouts/rollout.yaml`."""
     tools: list[Slug] = []
     """The kit holds the file when any of these tools is chosen; empty: always."""
+    strategies: list[Slug] = []
+    """And, when given, only when any of these strategies is chosen (canary rules for `canary`)."""
     title: Line
     """What the file is (a sentence of the kit's README)."""
     goes: Line
