@@ -216,7 +216,10 @@ def fill_template(text: str, where: str, scope: _Scope) -> str:
                 found = scope.lookup(each.group(1), local)
                 for f in each.group(2)[1:].split("|") if each.group(2) else []:
                     if f not in FILTERS or found is None or found[0] not in FILTERS[f][0] or FILTERS[f][1] not in ("percent-list", "list"):
-                        raise KitError(f"{where}:{i + 1}: «each {each.group(1)}{each.group(2)}» cannot use the filter '{f}' here; a loop takes only a filter that gives a list (exceedable, present)")
+                        loop = each.group(1) + each.group(2)
+                        raise KitError(
+                            f"{where}:{i + 1}: «each {loop}» cannot use the filter '{f}'; a loop takes only a filter giving a list (exceedable, present)"
+                        )
                     found = (*apply_filter(f, found[0], found[1], found[2], scope.bundle, f"{where}:{i + 1}"), found[2])
                 if found is None or found[0] not in ("percent-list", "list"):
                     raise KitError(f"{where}:{i + 1}: «each {each.group(1)}» needs a list (a percent list, `runbook` or a runbook step's `commands`)")

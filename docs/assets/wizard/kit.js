@@ -182,7 +182,7 @@ export function fillTemplate(text, where, scope) {
         let found = scope.lookup(each[1], local);
         for (const f of each[2] ? each[2].slice(1).split("|") : []) {
           if (!Object.prototype.hasOwnProperty.call(FILTERS, f) || found === null || !FILTERS[f][0].includes(found[0]) || !["percent-list", "list"].includes(FILTERS[f][1])) {
-            throw new KitError(`${where}:${i + 1}: «each ${each[1]}${each[2]}» cannot use the filter '${f}' here; a loop takes only a filter that gives a list (exceedable, present)`);
+            throw new KitError(`${where}:${i + 1}: «each ${each[1]}${each[2]}» cannot use the filter '${f}'; a loop takes only a filter giving a list (exceedable, present)`);
           }
           found = [...applyFilter(f, found[0], found[1], found[2], scope.bundle, `${where}:${i + 1}`), found[2]];
         }
