@@ -40,7 +40,17 @@ DATE = "2026-12-03"
 CI_TOOLS = ["github-actions", "gitlab-ci", "azure-devops", "jenkins", "tekton"]
 MONITORING = _vectors.MONITORING
 STACKS = ["microservices", "monolith", "serverless"]
-OWNED = ("gitlab-ci/", "azure-pipelines/", "jenkins/", "tekton/", "alertmanager/", "grafana/", "prometheus/dora-rules", "prometheus/release-rules.test")
+OWNED = (
+    "gitlab-ci/",
+    "azure-pipelines/",
+    "jenkins/",
+    "tekton/",
+    "alertmanager/",
+    "grafana/",
+    "datadog/",
+    "prometheus/dora-rules",
+    "prometheus/release-rules.test",
+)
 """Templates whose files this module validates (test_kit.py validates the others)."""
 
 SMALLEST, LARGEST = _vectors.CI_SMALLEST, _vectors.CI_LARGEST
@@ -286,6 +296,50 @@ def check_grafana(path: Path, tmp: Path | None = None) -> None:
         queries.unlink()
 
 
+DATADOG_READ_ONLY = {"id", "created", "creator", "deleted", "modified", "overall_state", "state", "matching_downtimes", "draft_status", "assets"}
+THRESHOLD = re.compile(r" > ([0-9.]+)$")
+
+
+def _strict_keys(value: object, model: type, where: str) -> None:
+    """Every key of `value` is a field of the datadog-api-client model (its models accept unknown keys)."""
+    assert isinstance(value, dict), f"{where} is not an object"
+    unknown = set(value) - set(model.attribute_map)
+    assert not unknown, f"{where}: unknown fields {sorted(unknown)} for {model.__name__}"
+    for key, item in value.items():
+        types = model.openapi_types[key] if isinstance(model.openapi_types, dict) else model.openapi_types()[key]
+        nested = [t for t in types if isinstance(t, type) and hasattr(t, "attribute_map")]
+        if nested and isinstance(item, dict):
+            _strict_keys(item, nested[0], f"{where}.{key}")
+
+
+def check_datadog(path: Path) -> None:
+    """datadog-api-client's Monitor model checks each known field's type (it accepts unknown fields and any
+    `type` string, so the test adds those checks), and the query's threshold must equal the critical one,
+    as Datadog's API requires. Datadog's query parser is not available offline."""
+    from datadog_api_client import Configuration
+    from datadog_api_client.exceptions import OpenApiException
+    from datadog_api_client.model_utils import validate_and_convert_types
+    from datadog_api_client.v1.model.monitor import Monitor
+    from datadog_api_client.v1.model.monitor_type import MonitorType
+
+    monitors = json.loads(path.read_text(encoding="utf-8"))
+    assert isinstance(monitors, list) and monitors
+    for i, body in enumerate(monitors):
+        where = f"{path.name}[{i}]"
+        try:
+            validate_and_convert_types(body, (Monitor,), [where], True, True, Configuration())
+        except OpenApiException as exc:
+            raise AssertionError(f"{where}: {exc}") from exc
+        _strict_keys(body, Monitor, where)
+        assert not set(body) & DATADOG_READ_ONLY, f"{where}: read-only fields {sorted(set(body) & DATADOG_READ_ONLY)}"
+        assert body["type"] in MonitorType.allowed_values, f"{where}: unknown monitor type {body['type']!r}"
+        assert {"name", "type", "query"} <= set(body)
+        threshold = THRESHOLD.search(body["query"])
+        assert threshold and float(threshold.group(1)) == body["options"]["thresholds"]["critical"], (
+            f"{where}: the query's threshold differs from thresholds.critical"
+        )
+
+
 CHECKS = {
     ".gitlab-ci.yml": check_gitlab,
     "azure-pipelines.yml": check_azure,
@@ -296,6 +350,7 @@ CHECKS = {
     "monitoring/dora-rules.test.yaml": check_rule_tests,
     "monitoring/release-rules.test.yaml": check_rule_tests,
     "monitoring/release-dashboard.json": check_grafana,
+    "monitoring/datadog-monitors.json": check_datadog,
 }
 
 
@@ -492,6 +547,10 @@ BROKEN = [
     ("monitoring/dora-rules.test.yaml", "              severity: ticket\n", "              severity: page\n", check_rule_tests),
     ("monitoring/release-rules.test.yaml", "              severity: page\n", "              severity: ticket\n", check_rule_tests),
     ("monitoring/release-dashboard.json", '"id": 2,', '"id": 1,', check_grafana),
+    ("monitoring/datadog-monitors.json", '"renotify_interval": 5', '"renotify_interval": "5m"', check_datadog),
+    ("monitoring/datadog-monitors.json", '"include_tags": true', '"include_tags": true, "renotify_every": 5', check_datadog),
+    ("monitoring/datadog-monitors.json", '"type": "query alert"', '"type": "query alrt"', check_datadog),
+    ("monitoring/datadog-monitors.json", '"thresholds": {"critical": 0.005}', '"thresholds": {"critical": 0.05}', check_datadog),
     (
         "monitoring/release-dashboard.json",
         '"expr": "sum by (service) (increase(release_rework',

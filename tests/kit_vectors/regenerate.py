@@ -82,7 +82,7 @@ CI_LARGEST = {
     "security.block-severity": "low",
 }
 """The edges of the pipelines' and alerting's parameters too (tests/test_kit_ci.py)."""
-MONITORING = {"prometheus": True, "alertmanager": True, "grafana": True}
+MONITORING = {"prometheus": True, "alertmanager": True, "grafana": True, "datadog": True}
 
 
 def cases() -> list[tuple[str, dict]]:
