@@ -639,6 +639,7 @@ def _check_kit(cat: Catalogue, docs: dict[str, LocatedYaml], label: str = "data"
     for i, f in enumerate(cat.kit.files):
         c.refs("kit.yml", ("files", i, "tools"), f.tools, cat.tool, "tool")
         c.refs("kit.yml", ("files", i, "sections"), f.sections, {s.id for s in cat.document.sections}, "document section")
+        c.refs("kit.yml", ("files", i, "strategies"), f.strategies, cat.strategy, "strategy")
         path = (root / f.template).resolve()
         if not _usable_name(path) or not path.is_relative_to(root) or not path.is_file():
             c.add("kit.yml", ("files", i, "template"), f"template '{label}/kit/{f.template}' does not exist; add it or fix the path")
@@ -695,7 +696,7 @@ def load_catalogue(data_dir: FsPath | str | None = None, org_dir: FsPath | str |
     )
     problems = _check_presets(catalogue, docs, label) + (_check_kit(catalogue, docs, label) if catalogue.kit else [])
     if overlay:
-        problems += check_organisation(catalogue, org_dir)
+        problems = overlay.keep(problems) + check_organisation(catalogue, org_dir)
     if problems:
         raise CatalogueError(problems, label)
     return catalogue

@@ -38,7 +38,7 @@ from .engine import (
 )
 
 TOKEN = re.compile(r"«([^«»]*)»")
-EACH = re.compile(r"^[ \t]*«each ([a-z][a-z0-9.-]*) as ([a-z][a-z0-9]*)»[ \t]*$")
+EACH = re.compile(r"^[ \t]*«each ([a-z][a-z0-9.-]*)((?:\|[a-z][a-z-]*)*) as ([a-z][a-z0-9]*)»[ \t]*$")
 END = re.compile(r"^[ \t]*«end»[ \t]*$")
 INSERT = re.compile(r"^([a-z][a-z0-9-]*(?:\.[a-z][a-z0-9-]*)?)((?:\|[a-z][a-z-]*)+)$")
 ASCII_UPPER = re.compile(r"[A-Z]")
@@ -70,6 +70,12 @@ FILTERS: dict[str, tuple[tuple[str, ...], str]] = {
     "first": (("percent-list",), "step"),
     "complement": (("percent", "step"), "step"),
     "plus-one": (("count",), "count"),
+    # exceedable: a limit as a list of itself when a value can pass it (below 100%), else an empty list:
+    # «each dora.change-failure-rate|exceedable as limit» writes what only a reachable limit needs.
+    "exceedable": (("percent",), "percent-list"),
+    # present: a text as a list of itself when it is not empty, else an empty list:
+    # «each organisation.name|present as name» writes lines only for a name the team gave.
+    "present": (("text",), "list"),
 }
 SAFE_LAST = ("yaml", "json", "shell", "hcl", "markdown", "number", "integer", "ratio", "seconds", "minutes", "go-duration", "words", "slug")
 """Filters whose output may stand in a file as it is: numbers, slugs, quoted strings, the document's
@@ -183,6 +189,10 @@ def apply_filter(name: str, kind: str, value: Any, param: dict[str, Any], bundle
         return "step", round((100 - value) * 10) / 10
     if name == "plus-one":
         return "count", value + 1
+    if name == "exceedable":
+        return "percent-list", [value] if value < 100 else []
+    if name == "present":
+        return "list", [value] if value else []
     # slug
     return "text", slug(value, kit["default_name"])
 
@@ -248,10 +258,17 @@ def fill_template(text: str, where: str, scope: _Scope) -> str:
             if each:
                 end = _matching_end(lines, i, where)
                 found = scope.lookup(each.group(1), local)
+                for f in each.group(2)[1:].split("|") if each.group(2) else []:
+                    if f not in FILTERS or found is None or found[0] not in FILTERS[f][0] or FILTERS[f][1] not in ("percent-list", "list"):
+                        loop = each.group(1) + each.group(2)
+                        raise KitError(
+                            f"{where}:{i + 1}: «each {loop}» cannot use the filter '{f}'; a loop takes only a filter giving a list (exceedable, present)"
+                        )
+                    found = (*apply_filter(f, found[0], found[1], found[2], scope.bundle, f"{where}:{i + 1}"), found[2])
                 if found is None or found[0] not in ("percent-list", "list"):
                     raise KitError(f"{where}:{i + 1}: «each {each.group(1)}» needs a list (a percent list, `runbook` or a runbook step's `commands`)")
                 for value in found[1]:
-                    run(i + 1, end, {**local, each.group(2): _item(found[0], value, found[2])})
+                    run(i + 1, end, {**local, each.group(3): _item(found[0], value, found[2])})
                 i = end + 1
                 continue
             cond = IF.match(line)
@@ -391,10 +408,13 @@ def kit_files(raw_answers: Any, bundle: dict[str, Any], date: str) -> list[tuple
     tool_ids = [t["id"] for t in tools]
     platform = stack_platform(answers, bundle)
     scope.tools = tool_ids
+    strategy_ids = [s["id"] for s in chosen("strategies", answers, bundle)]
     files: list[tuple[str, str]] = []
     used: list[dict[str, Any]] = []
     for entry in kit["files"]:
         if not fits_file(entry, tools, platform):
+            continue
+        if entry["strategies"] and not any(s in strategy_ids for s in entry["strategies"]):
             continue
         text = fill_template(kit["templates"][entry["template"]], "data/kit/" + entry["template"], scope)
         if not trim(text):

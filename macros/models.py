@@ -1237,6 +1237,8 @@ class KitFile(Model):
     sections: list[Slug] = []
     """Document sections that point at the file in the kit's release-process.md: the first one the document
     shows for the answers (canary-releases, else progressive-delivery)."""
+    strategies: list[Slug] = []
+    """And, when given, only when any of these strategies is chosen (canary rules for `canary`)."""
     title: Line
     """What the file is (a sentence of the kit's README)."""
     goes: Line

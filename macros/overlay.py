@@ -64,7 +64,7 @@ class Overlay:
     removed: dict[str, set[str]]
     """`tool` / `strategy` / ... -> ids removed by the organisation."""
     removed_examples: set[str]
-    """Example files of removed tools, shown as in problems (`data/examples/jenkins/Jenkinsfile`)."""
+    """Example files and kit templates of removed tools, shown as in problems (`data/examples/jenkins/Jenkinsfile`)."""
 
     def keep(self, problems: list[Problem]) -> list[Problem]:
         """Drop the complaints that only say a removed tool's example file is no longer named, and the
@@ -73,7 +73,7 @@ class Overlay:
         return [
             p
             for p in problems
-            if not (p.file in self.removed_examples and "example.file" in p.message)
+            if not (p.file in self.removed_examples and ("example.file" in p.message or "no file of kit.yml uses this template" in p.message))
             and "is reachable only from its category page" not in p.message
             and "no profile recommends strategy" not in p.message
         ]
@@ -196,6 +196,22 @@ def _merge_items(base: list[Any], b: _Src, over: list[Any], o: _Src, out: Path, 
     return result
 
 
+def _drop_items(items: list[Any], out: Path, drop: Any, acc: MergedYaml) -> list[Any]:
+    """`items` without those `drop` accepts; the lines and files of what stays (and all below it) move with it."""
+    kept = [i for i, x in enumerate(items) if not drop(x)]
+    if len(kept) == len(items):
+        return items
+    n = len(out)
+    for table in (acc.lines, acc.files):
+        moved = {}
+        for key in [k for k in table if len(k) > n and k[:n] == out]:
+            value = table.pop(key)
+            if key[n] in kept:
+                moved[out + (kept.index(key[n]),) + key[n + 1 :]] = value
+        table.update(moved)
+    return [items[i] for i in kept]
+
+
 def _prune(items: Any, out: Path, ids: set[str], acc: MergedYaml, upstream: str) -> Any:
     """A list of ids without `ids` where upstream wrote them (the organisation's own lists are checked, not
     pruned); the lines of the items that stay move with them."""
@@ -221,6 +237,8 @@ PRUNED: tuple[tuple[str, str, str], ...] = (
     ("strategy", "profiles.yml", "*/strategies"),
     ("strategy", "strategies.yml", "*/related"),
     ("strategy", "tools/*.yml", "*/strategies"),
+    ("tool", "kit.yml", "files/*/tools"),
+    ("strategy", "kit.yml", "files/*/strategies"),
 )
 """Lists that recommend an item, from which a removed item is dropped: (kind, file pattern, path with `*` for any index)."""
 
@@ -364,6 +382,21 @@ def read_overlay(data_dir: FsPath, org_dir: FsPath, label: str) -> Overlay:
             continue
         acc.data = data
         merged[rel] = (kind, data, acc)
+    removed_templates: set[str] = set()
+    if removed["tool"] and "kit.yml" in merged:
+        # A kit file that only removed tools bring leaves the kit with them (an empty `tools:` would mean
+        # "in every kit"); a file that other tools bring too loses the removed ones (PRUNED below).
+        kind, data, acc = merged["kit.yml"]
+        if isinstance(data, dict) and isinstance(data.get("files"), list):
+
+            def only_removed(f: Any) -> bool:
+                tools = f.get("tools") if isinstance(f, dict) else None
+                return isinstance(tools, list) and bool(tools) and all(t in removed["tool"] for t in tools)
+
+            removed_templates = {f"{label}/kit/{f['template']}" for f in data["files"] if only_removed(f) and isinstance(f.get("template"), str)}
+            data = {**data, "files": _drop_items(data["files"], ("files",), only_removed, acc)}
+            acc.data = data
+            merged["kit.yml"] = (kind, data, acc)
     for kind_name, pattern, path in PRUNED:
         ids = removed.get(kind_name, set())
         for rel, (kind, data, acc) in merged.items():
@@ -388,7 +421,7 @@ def read_overlay(data_dir: FsPath, org_dir: FsPath, label: str) -> Overlay:
             values[rel] = value
     if problems:
         raise CatalogueError(problems, label)
-    return Overlay(values, docs, organisation, removed, removed_examples)
+    return Overlay(values, docs, organisation, removed, removed_examples | removed_templates)
 
 
 def organisation_profile_values(org_dir: FsPath) -> set[tuple[str, str, str]]:

@@ -144,6 +144,20 @@ def test_the_bank_removes_tools_and_adds_its_own(bank):
     assert bank.tool["gitlab-ci"] == upstream.tool["gitlab-ci"]
 
 
+def test_a_removed_tool_takes_its_starter_kit_files_with_it_and_the_others_keep_their_lines():
+    from macros.overlay import read_overlay
+
+    overlay = read_overlay(DATA_DIR, BANK, "data")
+    files = overlay.values["kit.yml"].files
+    assert "Jenkinsfile" not in [f.path for f in files] and ".gitlab-ci.yml" in [f.path for f in files]
+    assert not [f.path for f in files if {"jenkins", "spinnaker"} & set(f.tools)]
+    upstream = (DATA_DIR / "kit.yml").read_text(encoding="utf-8").splitlines()
+    doc = overlay.docs["kit.yml"]
+    for k, f in enumerate(files):
+        # A problem in a later file still names the line upstream wrote it on.
+        assert upstream[doc.line_of(("files", k, "path")) - 1] == f"  - path: {f.path}"
+
+
 def test_the_bank_changes_one_enterprise_threshold_and_it_takes_effect(bank):
     upstream = load_catalogue()
     enterprise, before = bank.profile["enterprise"], upstream.profile["enterprise"]

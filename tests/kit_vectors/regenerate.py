@@ -62,6 +62,29 @@ LARGEST = {
     "approvals.production": 5,
 }
 
+CI_SMALLEST = {
+    **SMALLEST,
+    "dora.lead-time": "1h",
+    "dora.recovery-time": "5m",
+    "dora.change-failure-rate": 0,
+    "dora.rework-rate": 0,
+    "alerts.ack-time": "1m",
+    "alerts.ack-time-sev2": "1m",
+    "security.block-severity": "critical",
+}
+CI_LARGEST = {
+    **LARGEST,
+    "dora.lead-time": "26w",
+    "dora.recovery-time": "4w",
+    "dora.change-failure-rate": 100,
+    "dora.rework-rate": 100,
+    "alerts.ack-time": "1h",
+    "alerts.ack-time-sev2": "4h",
+    "security.block-severity": "low",
+}
+"""The edges of the pipelines' and alerting's parameters too (tests/test_kit_ci.py)."""
+MONITORING = {"prometheus": True, "alertmanager": True, "grafana": True, "datadog": True}
+
 
 def cases() -> list[tuple[str, dict]]:
     presets = {p.id: p.answers for p in load_catalogue().presets}
@@ -97,6 +120,16 @@ def cases() -> list[tuple[str, dict]]:
             "k8s-rollouts-linkerd-fleet-conftest",
             answers("Fleet & Co: $x", picks={"tools": {"argo-rollouts": True, "linkerd": True, "rancher-fleet": True, "conftest": True}}),
         ),
+    ]
+    # The CI/CD platforms and alerting (validated by tests/test_kit_ci.py), one platform per vector.
+    ci = [
+        ("ci-gitlab-tricky-largest", TRICKY, "monolith", "gitlab-ci", True, CI_LARGEST),
+        ("ci-azure-unicode-smallest", "Ωμέγα 株式会社", "serverless", "azure-devops", True, CI_SMALLEST),
+        ("ci-jenkins-no-name", "", "microservices", "jenkins", True, {}),
+        ("ci-tekton-tricky-no-canary", TRICKY, "microservices", "tekton", False, CI_SMALLEST),
+    ]
+    out += [
+        (n, answers(name, stack=stack, picks={"tools": {t: True, **MONITORING}, "strategies": {"canary": c}}, parameters=p)) for n, name, stack, t, c, p in ci
     ]
     return [(f"{i:02d}-{name}", a) for i, (name, a) in enumerate(out, start=1)]
 

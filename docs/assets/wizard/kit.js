@@ -18,7 +18,7 @@ import {
 export { AnswersError };
 
 const TOKEN = /«([^«»]*)»/g;
-const EACH = /^[ \t]*«each ([a-z][a-z0-9.-]*) as ([a-z][a-z0-9]*)»[ \t]*$/;
+const EACH = /^[ \t]*«each ([a-z][a-z0-9.-]*)((?:\|[a-z][a-z-]*)*) as ([a-z][a-z0-9]*)»[ \t]*$/;
 const END = /^[ \t]*«end»[ \t]*$/;
 const INSERT = /^([a-z][a-z0-9-]*(?:\.[a-z][a-z0-9-]*)?)((?:\|[a-z][a-z-]*)+)$/;
 const ASCII_UPPER = /[A-Z]/g;
@@ -48,6 +48,12 @@ export const FILTERS = {
   first: [["percent-list"], "step"],
   complement: [["percent", "step"], "step"],
   "plus-one": [["count"], "count"],
+  // exceedable: a limit as a list of itself when a value can pass it (below 100%), else an empty list:
+  // «each dora.change-failure-rate|exceedable as limit» writes what only a reachable limit needs.
+  exceedable: [["percent"], "percent-list"],
+  // present: a text as a list of itself when it is not empty, else an empty list:
+  // «each organisation.name|present as name» writes lines only for a name the team gave.
+  present: [["text"], "list"],
 };
 const SAFE_LAST = ["yaml", "json", "shell", "hcl", "markdown", "number", "integer", "ratio", "seconds", "minutes", "go-duration", "words", "slug"];
 const IF = /^[ \t]*«if ([a-z]+)((?: [a-z][a-z0-9-]*)+)»[ \t]*$/;
@@ -134,6 +140,8 @@ export function applyFilter(name, kind, value, param, bundle, where) {
   if (name === "first") return ["step", value[0]];
   if (name === "complement") return ["step", Math.round((100 - value) * 10) / 10];
   if (name === "plus-one") return ["count", value + 1];
+  if (name === "exceedable") return ["percent-list", value < 100 ? [value] : []];
+  if (name === "present") return ["list", value ? [value] : []];
   // slug
   return ["text", slug(value, kit.default_name)];
 }
@@ -188,12 +196,18 @@ export function fillTemplate(text, where, scope) {
       const each = EACH.exec(line);
       if (each) {
         const end = matchingEnd(lines, i, where);
-        const found = scope.lookup(each[1], local);
+        let found = scope.lookup(each[1], local);
+        for (const f of each[2] ? each[2].slice(1).split("|") : []) {
+          if (!Object.prototype.hasOwnProperty.call(FILTERS, f) || found === null || !FILTERS[f][0].includes(found[0]) || !["percent-list", "list"].includes(FILTERS[f][1])) {
+            throw new KitError(`${where}:${i + 1}: «each ${each[1]}${each[2]}» cannot use the filter '${f}'; a loop takes only a filter giving a list (exceedable, present)`);
+          }
+          found = [...applyFilter(f, found[0], found[1], found[2], scope.bundle, `${where}:${i + 1}`), found[2]];
+        }
         if (found === null || !["percent-list", "list"].includes(found[0])) {
           throw new KitError(`${where}:${i + 1}: «each ${each[1]}» needs a list (a percent list, \`runbook\` or a runbook step's \`commands\`)`);
         }
         for (const value of found[1]) {
-          run(i + 1, end, new Map([...local, [each[2], item(found[0], value, found[2])]]));
+          run(i + 1, end, new Map([...local, [each[3], item(found[0], value, found[2])]]));
         }
         i = end + 1;
         continue;
@@ -337,10 +351,12 @@ export function kitFiles(rawAnswers, bundle, date) {
   const toolIds = tools.map((t) => t.id);
   const platform = stackPlatform(answers, bundle);
   scope.tools = toolIds;
+  const strategyIds = chosen("strategies", answers, bundle).map((s) => s.id);
   const files = [];
   const used = [];
   for (const entry of kit.files) {
     if (!fitsFile(entry, tools, platform)) continue;
+    if (entry.strategies.length && !entry.strategies.some((s) => strategyIds.includes(s))) continue;
     const text = fillTemplate(kit.templates[entry.template], "data/kit/" + entry.template, scope);
     if (!trim(text)) continue; // everything in it sits in «if» blocks whose tools are not chosen
     files.push([entry.path, text]);
