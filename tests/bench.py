@@ -14,7 +14,8 @@ changes; the serve figure is wall time (it waits for a file watcher):
   and the share of the time Material spends rendering the navigation (the same build with an
   empty navigation partial);
 - `python -m macros render --preset ...` and `python -m macros validate`: whole-process medians;
-- the wizard's JavaScript and data (gzip) and edit -> updated preview p95 (tests/bench_wizard.py);
+- the wizard's JavaScript and data (gzip) of its first view, of what it fetches right after and of its
+  last step, and edit -> updated preview p95 (tests/bench_wizard.py);
 - `mkdocs serve`: a page-only edit -> the page served with the change.
 """
 
@@ -246,11 +247,11 @@ def wait_for(url: str, ready, timeout: float) -> None:
 
 
 def figure_wizard(edits: int) -> dict:
-    from bench_wizard import wizard_figures
+    from bench_wizard import print_payload, wizard_figures
 
     figures = wizard_figures(edits=edits, downloads=0)
-    print(f"wizard files (gzip -9): {', '.join(f'{name} {kb:.1f} KB' for name, kb in figures['files'].items())}")
-    print(f"wizard's own JavaScript + data, gzip: {figures['payload_kb']:.1f} KB (aim < {AIMS['payload_kb']} KB)")
+    print("wizard files as they load (gzip -9):")
+    print_payload(figures)
     print(f"edit -> updated preview over {edits} edits: p95 {figures['edit_p95_ms']:.2f} ms (aim < {AIMS['edit_p95_ms']} ms)")
     return figures
 

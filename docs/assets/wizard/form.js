@@ -153,11 +153,15 @@ function targetFields(bundle, T) {
   return out;
 }
 
-/** The sections of the form, one per step, each hidden until it is the current step. */
-export function buildSteps(bundle) {
+/**
+ * The sections of the form, one per step, each hidden until it is the current step; with `only`
+ * (step indexes), those steps only (null in place of the others).
+ */
+export function buildSteps(bundle, only = null) {
   const T = bundle.wizard.text;
   const steps = bundle.wizard.steps;
   return steps.map((step, index) => {
+    if (only && !only.includes(index)) return null;
     const headingId = nextId("step");
     const section = el("section", { class: "rp-step", "aria-labelledby": headingId, dataset: { step: step.id }, hidden: true }, [
       el("h2", { id: headingId, tabindex: "-1", text: `${index + 1}. ${step.title}` }),
