@@ -84,3 +84,49 @@ def text(data_dir: Path, name: str, make: Any, salt: str = "") -> str:
     except OSError:
         pass
     return value
+
+
+def jinja_cache(kind: str, environment: Any) -> Any:
+    """A compiled-template cache for a Jinja environment, kept across builds (None when it cannot be made).
+
+    Jinja keeps each template's compiled code under its name and checks it against a digest of the
+    template's source, so an edited template compiles again; everything else the code depends on (the
+    Jinja and Python versions, the environment's syntax and extensions) names the folder, so another
+    environment or version never reads this one's code. `kind` keeps the theme's and the macros'
+    environments apart.
+    """
+    import sys
+
+    import jinja2
+    from jinja2 import FileSystemBytecodeCache
+
+    e = environment
+    autoescape = getattr(e.autoescape, "__qualname__", e.autoescape)
+    settings = (
+        kind,
+        jinja2.__version__,
+        sys.version,
+        sorted(e.extensions),
+        e.block_start_string,
+        e.block_end_string,
+        e.variable_start_string,
+        e.variable_end_string,
+        e.comment_start_string,
+        e.comment_end_string,
+        e.line_statement_prefix,
+        e.line_comment_prefix,
+        e.trim_blocks,
+        e.lstrip_blocks,
+        e.newline_sequence,
+        e.keep_trailing_newline,
+        e.optimized,
+        e.is_async,
+        str(autoescape),
+        e.undefined.__qualname__,
+    )
+    folder = cache_dir() / "jinja" / hashlib.sha256(repr(settings).encode()).hexdigest()[:24]
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return FileSystemBytecodeCache(str(folder))

@@ -17,6 +17,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from macros import bundlecache  # noqa: E402
+from macros.bundle import split_bundle  # noqa: E402
 from macros.catalogue import catalogue_for_config  # noqa: E402
 from macros.catalogue import data_dir_of_config as data_dir  # noqa: E402
 from macros.catalogue import org_dir_of_config as org_dir  # noqa: E402
@@ -27,7 +28,8 @@ from macros.pages import expand_nav, generated_pages  # noqa: E402
 from macros.preview import with_preview  # noqa: E402
 from macros.reading import page_html, page_meta, pagination_within_section, wrap_toc  # noqa: E402
 
-BUNDLE_URI = "assets/wizard/bundle.json"
+BUNDLE_URIS = ("assets/wizard/bundle-first.json", "assets/wizard/bundle-rest.json")
+"""The wizard's bundle in two parts (macros/bundle.py FIRST_VIEW): its first view, then the rest."""
 KIT_URI = "assets/wizard/kit.json"
 TEMPLATE_URI = "assets/wizard/release-process-template.txt"
 
@@ -42,12 +44,21 @@ PUBLISH = os.environ.get("PLAYBOOK_PUBLISH") == "1"
 """Set by `./dev build` (which the Pages pipelines run): a build to publish must know its address."""
 
 
+_build: list = [None, None]
+"""[config, catalogue] of the build running: each build (each `mkdocs serve` rebuild has a new config)
+checks the data folder once, not once per page (that check lists and stats every data file)."""
+
+
 def catalogue(config: MkDocsConfig):
     """The validated catalogue; its problems stop the build with their message, not a traceback."""
+    if _build[0] is config:
+        return _build[1]
     try:
-        return catalogue_for_config(config)
+        cat = catalogue_for_config(config)
     except CatalogueError as exc:
         raise PluginError(str(exc)) from None
+    _build[:] = [config, cat]
+    return cat
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
@@ -133,12 +144,14 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
         files.append(File.generated(config, page.src_uri, content=page.content(), inclusion=inclusion))
 
     def bundle_json() -> str:
-        return json.dumps(with_preview(cat.bundle), ensure_ascii=False, separators=(",", ":"))
+        # Compact JSON has no line break: one line per part.
+        return "\n".join(json.dumps(part, ensure_ascii=False, separators=(",", ":")) for part in split_bundle(with_preview(cat.bundle)))
 
     # The preview HTML comes from Python-Markdown: its version is part of what the cached file depends on.
     salt = f"markdown {importlib.metadata.version('markdown')} pymdown-extensions {importlib.metadata.version('pymdown-extensions')}"
-    content = cat.memo("bundle.json", lambda: bundlecache.text(cat.data_dir, "bundle.json", bundle_json, salt))
-    files.append(File.generated(config, BUNDLE_URI, content=content))
+    content = cat.memo("bundle.json", lambda: bundlecache.text(cat.data_dir, "bundle-parts.json", bundle_json, salt))
+    for uri, part in zip(BUNDLE_URIS, content.split("\n"), strict=True):
+        files.append(File.generated(config, uri, content=part))
     files.append(File.generated(config, TEMPLATE_URI, content=cat.memo("template", lambda: blank_template(cat.bundle))))
     if cat.kit is not None:
         # The starter kit's templates and words: fetched by the wizard's last step only (kit-download.js).
@@ -161,6 +174,46 @@ def on_page_content(html: str, *, page, **kwargs) -> str:
         target.write_text(front + page.markdown, encoding="utf-8")
     html = html.replace('<input type="checkbox" disabled', '<input type="checkbox" aria-hidden="true" disabled')
     return page_html(html)
+
+
+CACHE = not os.environ.get("PLAYBOOK_NO_CACHE")
+"""PLAYBOOK_NO_CACHE=1 builds without the compiled-template caches (tests/bench.py measures both)."""
+
+
+def on_pre_build(*, config: MkDocsConfig) -> None:
+    """The page templates of macros/templates compile once, not on every build (mkdocs-macros has made
+    its Jinja environment by now: hooks run after the plugins)."""
+    macros = config.plugins.get("macros")
+    if CACHE and macros is not None:
+        cache = macros.env.bytecode_cache = bundlecache.jinja_cache("macros", macros.env)
+        if cache is not None:
+            macros.env.from_string = page_templates(macros, cache)
+
+
+def page_templates(macros, cache):
+    """mkdocs-macros' `env.from_string` (which it calls with each page's Markdown), reusing the code
+    compiled for the page's last text: kept under the page's path, checked against its source digest."""
+    env = macros.env
+    plain = env.from_string
+
+    def from_string(source, globals=None, template_class=None):
+        page = getattr(macros, "_page", None)
+        if not isinstance(source, str) or page is None or template_class is not None:
+            return plain(source, globals, template_class)
+        bucket = cache.get_bucket(env, f"page:{page.file.src_uri}", None, source)
+        if bucket.code is None:
+            bucket.code = env.compile(source)
+            cache.set_bucket(bucket)
+        return env.template_class.from_code(env, bucket.code, env.make_globals(globals), None)
+
+    return from_string
+
+
+def on_env(env, *, config: MkDocsConfig, files: Files):
+    """The theme's templates compile once, not on every build (bundlecache.jinja_cache)."""
+    if CACHE:
+        env.bytecode_cache = bundlecache.jinja_cache("theme", env)
+    return env
 
 
 def on_serve(server, *, config: MkDocsConfig, builder):
