@@ -1,0 +1,62 @@
+"""The build's caches (~/.cache/release-playbook: the wizard bundle, Jinja's compiled templates) never
+hide a change: after an edit to the data or to a page, a build with warm caches writes exactly the site
+a build without them writes."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+MINI = Path(__file__).parent / "fixtures" / "mini"
+
+
+def site_files(out: Path) -> dict[str, bytes]:
+    # sitemap.xml.gz carries the time it was compressed; the sitemap itself is compared.
+    return {p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file() and p.suffix != ".gz"}
+
+
+def test_a_data_or_page_edit_is_never_hidden_by_the_build_caches(tmp_path):
+    data = tmp_path / "data"
+    docs = tmp_path / "docs"
+    shutil.copytree(MINI, data)
+    shutil.copytree(ROOT / "docs", docs)
+    cache = tmp_path / "cache"
+    # The configuration must sit next to mkdocs.yml: its paths (hooks, overrides, templates) are relative.
+    config = ROOT / f".test-cache-{os.getpid()}.yml"
+    config.write_text(f"INHERIT: mkdocs.yml\ndocs_dir: {json.dumps(str(docs))}\n", encoding="utf-8")
+    env = {**os.environ, "SITE_URL": "http://127.0.0.1:8000/", "NO_MKDOCS_2_WARNING": "1", "PLAYBOOK_DATA": str(data), "XDG_CACHE_HOME": str(cache)}
+
+    def build(name: str, **extra: str) -> Path:
+        out = tmp_path / name
+        cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config), "-d", str(out)]
+        result = subprocess.run(cmd, cwd=ROOT, env={**env, **extra}, capture_output=True, text=True)
+        assert result.returncode == 0, result.stderr[-3000:]
+        return out
+
+    try:
+        first = build("first")
+        kept = cache / "release-playbook"
+        # The caches are really used: the bundle's parts and compiled templates are on disk.
+        assert list(kept.glob("*.bundle-parts.json"))
+        assert len(list((kept / "jinja").rglob("*.cache"))) > 10
+        assert "Release plan" not in (first / "assets" / "wizard" / "bundle-rest.json").read_text(encoding="utf-8")
+
+        document = data / "document.yml"
+        text = document.read_text(encoding="utf-8")
+        document.write_text(text.replace('title: "Release process: {organisation}"', 'title: "Release plan: {organisation}"', 1), encoding="utf-8")
+        glossary = docs / "glossary.md"
+        added = "\n\nA sentence added after the first build: {{ catalogue.strategies | length }} strategies.\n"
+        glossary.write_text(glossary.read_text(encoding="utf-8") + added, encoding="utf-8")
+
+        cached = build("cached")
+        uncached = build("uncached", PLAYBOOK_NO_CACHE="1")
+        assert '"title":"Release plan: {organisation}"' in (cached / "assets" / "wizard" / "bundle-rest.json").read_text(encoding="utf-8")
+        assert "A sentence added after the first build:" in (cached / "glossary" / "index.html").read_text(encoding="utf-8")
+        assert site_files(cached) == site_files(uncached)
+    finally:
+        config.unlink(missing_ok=True)
