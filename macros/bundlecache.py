@@ -9,6 +9,7 @@ cache that cannot be read or written is simply not used.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -22,6 +23,15 @@ FORMAT = 1
 def cache_dir() -> Path:
     base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
     return Path(base) / "release-playbook"
+
+
+@functools.cache
+def code_digest() -> str:
+    """A digest of this package's code."""
+    digest = hashlib.sha256()
+    for path in sorted(PACKAGE.rglob("*.py")):
+        digest.update(path.relative_to(PACKAGE).as_posix().encode() + b"\0" + hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
 
 
 def fingerprint(data_dir: Path) -> str:
@@ -95,16 +105,19 @@ def jinja_cache(kind: str, environment: Any) -> Any:
     environment or version never reads this one's code. `kind` keeps the theme's and the macros'
     environments apart.
     """
+    import importlib.metadata
     import sys
 
-    import jinja2
     from jinja2 import FileSystemBytecodeCache
 
     e = environment
     autoescape = getattr(e.autoescape, "__qualname__", e.autoescape)
     settings = (
         kind,
-        jinja2.__version__,
+        # What makes the environments (MkDocs, Material, mkdocs-macros and this package's code, where an
+        # autoescape rule or a filter may change): any new version compiles everything once again.
+        [(name, importlib.metadata.version(name)) for name in ("jinja2", "mkdocs", "mkdocs-material", "mkdocs-macros-plugin")],
+        code_digest(),
         sys.version,
         sorted(e.extensions),
         e.block_start_string,

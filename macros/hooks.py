@@ -188,6 +188,10 @@ def on_pre_build(*, config: MkDocsConfig) -> None:
         cache = macros.env.bytecode_cache = bundlecache.jinja_cache("macros", macros.env)
         if cache is not None:
             macros.env.from_string = page_templates(macros, cache)
+    if CACHE:
+        from macros.diagrams import _env as diagrams_env  # the SVG diagrams' own templates
+
+        diagrams_env().bytecode_cache = bundlecache.jinja_cache("diagrams", diagrams_env())
 
 
 def page_templates(macros, cache):
