@@ -1,6 +1,6 @@
 """Benchmark the whole project and print every figure of issue #11 (not a test: nothing here passes or fails).
 
-    ./dev bench             every figure (about 5 minutes on 2 cores)
+    ./dev bench             every figure (about 10 minutes on 2 cores)
     ./dev bench --small     each figure once, on the small fixture catalogue (what the test suite runs)
 
 Figures, as ratios or medians of whole-process runs so that the machine's speed matters less. Times
@@ -11,9 +11,9 @@ changes; the serve figure is wall time (it waits for a file watcher):
   same run from the site's own pages as rendered Markdown (same theme, features, extensions, nav
   and assets; no macros, no hooks); the site's build with its caches warm (~/.cache/release-playbook:
   the wizard bundle, compiled templates), and without them (PLAYBOOK_NO_CACHE=1);
-- scaling: the site built with every tool copied x1, x4 and x8: pages, seconds, seconds per page
-  and the share of the time Material spends rendering the navigation (the same build with an
-  empty navigation partial);
+- scaling: the site built with every tool copied x1, x4 and x8: pages, seconds, seconds per page,
+  what each page past x1 adds (the build's fixed cost left out) and the share of the time Material
+  spends rendering the navigation (the same build with an empty navigation partial);
 - `python -m macros render --preset ...` and `python -m macros validate`: whole-process medians;
 - the wizard's JavaScript and data (gzip) of its first view, of what it fetches right after and of its
   last step, and edit -> updated preview p95 (tests/bench_wizard.py);
@@ -163,24 +163,31 @@ def no_nav_config(work: Path) -> Path:
     return config
 
 
-def figure_scaling(work: Path, source: Path, factors: tuple[int, ...]) -> list[dict]:
+def figure_scaling(work: Path, source: Path, factors: tuple[int, ...], rounds: int) -> list[dict]:
     config = no_nav_config(work)
     rows = []
     try:
         for factor in factors:
             data = scaled_data(work, source, factor)
-            seconds = build(work / f"scaled-{factor}", data=data)
-            pages = len(list((work / f"scaled-{factor}").rglob("index.html")))
-            without_nav = build(work / f"scaled-{factor}-no-nav", config=config, data=data)
-            rows.append({"factor": factor, "pages": pages, "seconds": seconds, "per_page": seconds / pages, "nav_share": 1 - without_nav / seconds})
+            with_nav, without_nav = [], []
+            for i in range(rounds):  # alternate, so that a busy moment hits both
+                with_nav.append(build(work / f"scaled-{factor}-{i}", data=data))
+                without_nav.append(build(work / f"scaled-{factor}-no-nav-{i}", config=config, data=data))
+            seconds, bare = median_of(with_nav), median_of(without_nav)
+            pages = len(list((work / f"scaled-{factor}-0").rglob("index.html")))
+            rows.append({"factor": factor, "pages": pages, "seconds": seconds, "per_page": seconds / pages, "nav_share": 1 - bare / seconds, "bare": bare})
     finally:
         config.unlink(missing_ok=True)
-    base = rows[0]["per_page"]
-    print("scaling (tools copied; per-page cost relative to x1; navigation's share of the build):")
+    base = rows[0]
+    print(f"scaling (tools copied, medians of {rounds}; per-page cost relative to x1; navigation's share of the build):")
     for r in rows:
+        # What each page past x1 costs: the fixed cost of a build (imports, catalogue) left out.
+        extra = r["pages"] - base["pages"]
+        marginal = f", {(r['seconds'] - base['seconds']) / extra * 1000:.0f} ms per page added" if extra else ""
+        marginal_bare = f" ({(r['bare'] - base['bare']) / extra * 1000:.0f} ms without navigation)" if extra else ""
         print(
             f"  x{r['factor']}: {r['pages']} pages, {r['seconds']:.1f} s CPU, {r['per_page'] * 1000:.0f} ms/page "
-            f"({r['per_page'] / base:.2f}x of x1), navigation {r['nav_share'] * 100:.0f}% of the build"
+            f"({r['per_page'] / base['per_page']:.2f}x of x1){marginal}{marginal_bare}, navigation {r['nav_share'] * 100:.0f}% of the build"
         )
     return rows
 
@@ -277,7 +284,7 @@ def main(argv: list[str] | None = None) -> dict:
         if "ratio" in only:
             figures.update(figure_build_ratio(work, data, rounds=1 if args.small else 5))
         if "scaling" in only:
-            figures["scaling"] = figure_scaling(work, data, (1, 2) if args.small else (1, 4, 8))
+            figures["scaling"] = figure_scaling(work, data, (1, 2) if args.small else (1, 4, 8), rounds=1 if args.small else 3)
         if "wizard" in only:
             figures.update(figure_wizard(edits=5 if args.small else 200))
         if "serve" in only:
