@@ -69,14 +69,24 @@ def save(data_dir: Path, bundle: dict[str, Any], presets: dict[str, Any]) -> Non
         pass
 
 
-def text(data_dir: Path, name: str, make: Any, salt: str = "") -> str:
+def folder_digest(folder: Path | None) -> str:
+    """A digest of every file of a folder (its paths and contents), or "" for none."""
+    if folder is None:
+        return ""
+    digest = hashlib.sha256(str(folder.resolve()).encode())
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        digest.update(path.relative_to(folder).as_posix().encode() + b"\0" + hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+def text(data_dir: Path, name: str, make: Any, salt: str = "", org_dir: Path | None = None) -> str:
     """`make()` (a string made from the validated catalogue only), kept on disk under this data's fingerprint.
 
-    The build's wizard bundle with its preview HTML is the same for the same data, code and `salt` (the
-    versions of the libraries it comes from), so a build of an unchanged checkout reads it instead of
-    rendering every text part again.
+    The build's wizard bundle with its preview HTML is the same for the same data, organisation folder
+    (merged over the data), code and `salt` (the versions of the libraries it comes from), so a build of
+    an unchanged checkout reads it instead of rendering every text part again.
     """
-    key = hashlib.sha256(f"{fingerprint(data_dir)} {salt}".encode()).hexdigest()[:32]
+    key = hashlib.sha256(f"{fingerprint(data_dir)} {folder_digest(org_dir)} {salt}".encode()).hexdigest()[:32]
     path = cache_dir() / f"{key}.{name}"
     try:
         return path.read_text(encoding="utf-8")

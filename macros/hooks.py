@@ -149,7 +149,8 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
 
     # The preview HTML comes from Python-Markdown: its version is part of what the cached file depends on.
     salt = f"markdown {importlib.metadata.version('markdown')} pymdown-extensions {importlib.metadata.version('pymdown-extensions')}"
-    content = cat.memo("bundle.json", lambda: bundlecache.text(cat.data_dir, "bundle-parts.json", bundle_json, salt))
+    parts = lambda: bundlecache.text(cat.data_dir, "bundle-parts.json", bundle_json, salt, org_dir(config))  # noqa: E731
+    content = cat.memo("bundle.json", parts)
     for uri, part in zip(BUNDLE_URIS, content.split("\n"), strict=True):
         files.append(File.generated(config, uri, content=part))
     files.append(File.generated(config, TEMPLATE_URI, content=cat.memo("template", lambda: blank_template(cat.bundle))))

@@ -60,3 +60,25 @@ def test_a_data_or_page_edit_is_never_hidden_by_the_build_caches(tmp_path):
         assert site_files(cached) == site_files(uncached)
     finally:
         config.unlink(missing_ok=True)
+
+
+def test_the_bundle_cache_tells_an_organisation_folder_from_none_and_sees_its_edits(tmp_path, monkeypatch):
+    """The build's bundle depends on the organisation folder merged over the data: another folder, or
+    an edit to it, makes the bundle again."""
+    from macros import bundlecache
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    org = tmp_path / "org"
+    org.mkdir()
+    (org / "organisation.yml").write_text("name: Acme\n", encoding="utf-8")
+    made: list[str] = []
+
+    def make(value: str):
+        return lambda: made.append(value) or value
+
+    assert bundlecache.text(MINI, "t.json", make("plain")) == "plain"
+    assert bundlecache.text(MINI, "t.json", make("again")) == "plain"  # kept
+    assert bundlecache.text(MINI, "t.json", make("acme"), org_dir=org) == "acme"
+    (org / "organisation.yml").write_text("name: Acme Bank\n", encoding="utf-8")
+    assert bundlecache.text(MINI, "t.json", make("acme bank"), org_dir=org) == "acme bank"
+    assert made == ["plain", "acme", "acme bank"]
