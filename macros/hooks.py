@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import importlib.metadata
 import json
 import logging
@@ -188,30 +189,88 @@ def on_pre_build(*, config: MkDocsConfig) -> None:
     if CACHE and macros is not None:
         cache = macros.env.bytecode_cache = bundlecache.jinja_cache("macros", macros.env)
         if cache is not None:
-            macros.env.from_string = page_templates(macros, cache)
+            macros.env.from_string = page_templates(macros, cache, render_context(config, macros))
     if CACHE:
         from macros.diagrams import _env as diagrams_env  # the SVG diagrams' own templates
 
         diagrams_env().bytecode_cache = bundlecache.jinja_cache("diagrams", diagrams_env())
 
 
-def page_templates(macros, cache):
-    """mkdocs-macros' `env.from_string` (which it calls with each page's Markdown), reusing the code
-    compiled for the page's last text: kept under the page's path, checked against its source digest."""
+def render_context(config: MkDocsConfig, macros) -> str:
+    """A digest of everything a page's macros may read besides the page's own text and front matter:
+    the catalogue (every file of the data and organisation folders, this package's code), the
+    templates they include, the other hand-written pages, the site's settings and every variable
+    mkdocs-macros gives the pages (the build's date that documents state, versions, Git commit)."""
+    variables = {k: v for k, v in macros.variables.items() if k not in ("catalogue", "config")}
+    settings = {k: config[k] for k in ("site_url", "site_name", "use_directory_urls", "repo_url", "edit_uri", "docs_dir", "nav", "extra")}
+    folders = [*(Path(p) for p in getattr(macros.env.loader, "searchpath", [])), Path(config.docs_dir)]
+    parts = [
+        bundlecache.fingerprint(data_dir(config)),
+        bundlecache.folder_digest(org_dir(config)),
+        *(bundlecache.folder_digest(folder) for folder in folders),
+        json.dumps([settings, config.theme["language"], variables], sort_keys=True, ensure_ascii=False, default=_plain),
+    ]
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+
+def _plain(value) -> str:
+    """A value's text for render_context, without memory addresses (an object's type name then)."""
+    text = str(value)
+    return type(value).__qualname__ if " at 0x" in text else text
+
+
+def page_templates(macros, cache, context: str):
+    """mkdocs-macros' `env.from_string`, which it calls with each page's Markdown, then renders.
+
+    The rendered Markdown is kept under the page's path with the digest of what made it (the page's
+    text and front matter, and `context`): an unchanged page of an unchanged site is read, not rendered
+    again. Otherwise the code compiled for the page's text is reused when that text has not changed.
+    """
     env = macros.env
     plain = env.from_string
+    folder = bundlecache.cache_dir() / "pages"
 
     def from_string(source, globals=None, template_class=None):
         page = getattr(macros, "_page", None)
         if not isinstance(source, str) or page is None or template_class is not None:
             return plain(source, globals, template_class)
-        bucket = cache.get_bucket(env, f"page:{page.file.src_uri}", None, source)
-        if bucket.code is None:
-            bucket.code = env.compile(source)
-            cache.set_bucket(bucket)
-        return env.template_class.from_code(env, bucket.code, env.make_globals(globals), None)
+
+        def compiled():
+            bucket = cache.get_bucket(env, f"page:{page.file.src_uri}", None, source)
+            if bucket.code is None:
+                bucket.code = env.compile(source)
+                cache.set_bucket(bucket)
+            return env.template_class.from_code(env, bucket.code, env.make_globals(globals), None)
+
+        meta = json.dumps(page.meta, sort_keys=True, ensure_ascii=False, default=_plain)
+        key = hashlib.sha256(f"{context}\n{page.file.src_uri}\n{meta}\n{source}".encode()).hexdigest()
+        return RenderedPage(compiled, folder / (hashlib.sha256(page.file.src_uri.encode()).hexdigest()[:32] + ".json"), key)
 
     return from_string
+
+
+class RenderedPage:
+    """What mkdocs-macros renders a page with: the kept text when its key matches, else the template's output (then kept)."""
+
+    def __init__(self, compiled, path: Path, key: str):
+        self.compiled, self.path, self.key = compiled, path, key
+
+    def render(self, *args, **kwargs) -> str:
+        try:
+            kept = json.loads(self.path.read_text(encoding="utf-8"))
+            if kept["key"] == self.key:
+                return kept["text"]
+        except (OSError, ValueError, KeyError, TypeError):
+            pass
+        text = self.compiled().render(*args, **kwargs)
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
+            tmp.write_text(json.dumps({"key": self.key, "text": text}, ensure_ascii=False), encoding="utf-8")
+            tmp.replace(self.path)
+        except OSError:
+            pass
+        return text
 
 
 def on_env(env, *, config: MkDocsConfig, files: Files):

@@ -27,6 +27,7 @@ def define_env(env) -> None:
         raise PluginError(str(exc)) from None
     build_date = datetime.date.today().isoformat()
     env.variables["catalogue"] = cat
+    env.variables["build_date"] = build_date  # the date documents state (part of the page cache's key: macros/hooks.py)
 
     def current() -> str:
         return env.page.file.src_uri

@@ -1,6 +1,6 @@
-"""The build's caches (~/.cache/release-playbook: the wizard bundle, Jinja's compiled templates) never
-hide a change: after an edit to the data or to a page, a build with warm caches writes exactly the site
-a build without them writes."""
+"""The build's caches (~/.cache/release-playbook: the wizard bundle, Jinja's compiled templates, each
+page's rendered Markdown) never hide a change: after an edit to the data, to a page and to a template,
+a build with warm caches writes exactly the site a build without them writes."""
 
 from __future__ import annotations
 
@@ -11,8 +11,17 @@ import subprocess
 import sys
 from pathlib import Path
 
+import yaml
+
 ROOT = Path(__file__).resolve().parent.parent
 MINI = Path(__file__).parent / "fixtures" / "mini"
+
+
+class EnvTag(yaml.SafeLoader):
+    """Reads mkdocs.yml (its `!ENV` values are not needed here)."""
+
+
+EnvTag.add_constructor("!ENV", lambda loader, node: None)
 
 
 def site_files(out: Path) -> dict[str, bytes]:
@@ -23,12 +32,18 @@ def site_files(out: Path) -> dict[str, bytes]:
 def test_a_data_or_page_edit_is_never_hidden_by_the_build_caches(tmp_path):
     data = tmp_path / "data"
     docs = tmp_path / "docs"
+    templates = tmp_path / "templates"
     shutil.copytree(MINI, data)
     shutil.copytree(ROOT / "docs", docs)
+    shutil.copytree(ROOT / "macros" / "templates", templates)
     cache = tmp_path / "cache"
-    # The configuration must sit next to mkdocs.yml: its paths (hooks, overrides, templates) are relative.
+    # The configuration must sit next to mkdocs.yml: its paths (hooks, overrides, the macros module) are relative.
     config = ROOT / f".test-cache-{os.getpid()}.yml"
-    config.write_text(f"INHERIT: mkdocs.yml\ndocs_dir: {json.dumps(str(docs))}\n", encoding="utf-8")
+    plugins = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=EnvTag)["plugins"]
+    for plugin in plugins:
+        if isinstance(plugin, dict) and "macros" in plugin:
+            plugin["macros"]["include_dir"] = str(templates)  # the page templates, edited below
+    config.write_text(f"INHERIT: mkdocs.yml\ndocs_dir: {json.dumps(str(docs))}\n" + yaml.safe_dump({"plugins": plugins}), encoding="utf-8")
     env = {**os.environ, "SITE_URL": "http://127.0.0.1:8000/", "NO_MKDOCS_2_WARNING": "1", "PLAYBOOK_DATA": str(data), "XDG_CACHE_HOME": str(cache)}
 
     def build(name: str, **extra: str) -> Path:
@@ -41,22 +56,31 @@ def test_a_data_or_page_edit_is_never_hidden_by_the_build_caches(tmp_path):
     try:
         first = build("first")
         kept = cache / "release-playbook"
-        # The caches are really used: the bundle's parts and compiled templates are on disk.
+        # The caches are really used: the bundle's parts, compiled templates and rendered pages are on disk.
         assert list(kept.glob("*.bundle-parts.json"))
         assert len(list((kept / "jinja").rglob("*.cache"))) > 10
+        assert len(list((kept / "pages").glob("*.json"))) > 10
         assert "Release plan" not in (first / "assets" / "wizard" / "bundle-rest.json").read_text(encoding="utf-8")
 
+        # One edit at a time: each must be seen on its own, not thanks to another one.
         document = data / "document.yml"
         text = document.read_text(encoding="utf-8")
         document.write_text(text.replace('title: "Release process: {organisation}"', 'title: "Release plan: {organisation}"', 1), encoding="utf-8")
+        cached, uncached = build("cached-1"), build("uncached-1", PLAYBOOK_NO_CACHE="1")
+        assert '"title":"Release plan: {organisation}"' in (cached / "assets" / "wizard" / "bundle-rest.json").read_text(encoding="utf-8")
+        assert site_files(cached) == site_files(uncached)
+
         glossary = docs / "glossary.md"
         added = "\n\nA sentence added after the first build: {{ catalogue.strategies | length }} strategies.\n"
         glossary.write_text(glossary.read_text(encoding="utf-8") + added, encoding="utf-8")
-
-        cached = build("cached")
-        uncached = build("uncached", PLAYBOOK_NO_CACHE="1")
-        assert '"title":"Release plan: {organisation}"' in (cached / "assets" / "wizard" / "bundle-rest.json").read_text(encoding="utf-8")
+        cached, uncached = build("cached-2"), build("uncached-2", PLAYBOOK_NO_CACHE="1")
         assert "A sentence added after the first build:" in (cached / "glossary" / "index.html").read_text(encoding="utf-8")
+        assert site_files(cached) == site_files(uncached)
+
+        template = templates / "tool.md"
+        template.write_text(template.read_text(encoding="utf-8") + "\nA template line added after the first build.\n", encoding="utf-8")
+        cached, uncached = build("cached-3"), build("uncached-3", PLAYBOOK_NO_CACHE="1")
+        assert any("A template line added" in p.read_text(encoding="utf-8") for p in (cached / "tools").rglob("index.html"))
         assert site_files(cached) == site_files(uncached)
     finally:
         config.unlink(missing_ok=True)
