@@ -151,7 +151,7 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
     # The preview HTML comes from Python-Markdown: its version is part of what the cached file depends on.
     salt = f"markdown {importlib.metadata.version('markdown')} pymdown-extensions {importlib.metadata.version('pymdown-extensions')}"
     parts = lambda: bundlecache.text(cat.data_dir, "bundle-parts.json", bundle_json, salt, org_dir(config))  # noqa: E731
-    content = cat.memo("bundle.json", parts)
+    content = cat.memo("bundle.json", parts if CACHE else bundle_json)
     for uri, part in zip(BUNDLE_URIS, content.split("\n"), strict=True):
         files.append(File.generated(config, uri, content=part))
     files.append(File.generated(config, TEMPLATE_URI, content=cat.memo("template", lambda: blank_template(cat.bundle))))
@@ -179,7 +179,8 @@ def on_page_content(html: str, *, page, **kwargs) -> str:
 
 
 CACHE = not os.environ.get("PLAYBOOK_NO_CACHE")
-"""PLAYBOOK_NO_CACHE=1 builds without the compiled-template caches (tests/bench.py measures both)."""
+"""PLAYBOOK_NO_CACHE=1 builds without the caches kept in ~/.cache/release-playbook (the wizard bundle,
+compiled templates, rendered pages): as a first build does (tests/bench.py measures both)."""
 
 
 def on_pre_build(*, config: MkDocsConfig) -> None:
