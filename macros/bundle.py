@@ -135,3 +135,63 @@ def make_bundle(cat: Catalogue) -> dict[str, Any]:
         "checklist": next(c.items for c in cat.playbook.checklists if c.id == cat.document.checklist),
         "wizard": cat.wizard.model_dump(mode="json"),
     }
+
+
+# ---------------------------------------------------------------------------
+# The wizard's chunks: what its first view needs, and the rest (loaded after the first paint)
+# ---------------------------------------------------------------------------
+
+FIRST_VIEW: dict[str, Any] = {
+    "format": True,
+    "name": True,
+    "version": True,
+    "wizard": True,
+    "parameters": True,
+    "document": {"labels": True},
+    "profiles": ["id", "dimension", "name", "focus"],
+    "guides": ["id", "name", "summary"],
+}
+"""What the wizard's first step draws (docs/assets/wizard/form.js, step "organisation"): its steps and
+words (data/wizard.yml, whole, so that every new string is there), the labels, the typed parameters, and
+the names of the profiles and situations. `True` takes a value whole; a list of keys takes those keys of
+each item of a list. Everything not named here (the document's text and preview HTML, the rules of the
+profiles and tools, the later steps' fields, any new field of the bundle) is in the rest, which the
+wizard fetches right after its first paint; the starter kit (kit.json) loads on the last step only."""
+
+
+def split_bundle(bundle: dict[str, Any], spec: dict[str, Any] = FIRST_VIEW) -> tuple[dict[str, Any], dict[str, Any]]:
+    """(first view, rest): two disjoint parts that merge_bundle() puts back together exactly."""
+    first, rest = _split(bundle, spec)
+    return first, rest
+
+
+def _split(value: Any, spec: Any) -> tuple[Any, Any]:
+    if spec is True:
+        return value, None
+    if isinstance(spec, dict):
+        first, rest = {}, {}
+        for key, item in value.items():
+            if key not in spec:
+                rest[key] = item
+                continue
+            a, b = _split(item, spec[key])
+            first[key] = a
+            if b is not None:
+                rest[key] = b
+        return first, rest
+    # A list of keys: the same list in both parts, each item cut into the named keys and the others.
+    return [{k: v for k, v in item.items() if k in spec} for item in value], [{k: v for k, v in item.items() if k not in spec} for item in value]
+
+
+def merge_bundle(first: Any, rest: Any) -> Any:
+    """The bundle again from its two parts (the wizard's loader does the same in wizard.js: mergeBundle)."""
+    if isinstance(first, dict) and isinstance(rest, dict):
+        out = dict(first)
+        for key, value in rest.items():
+            out[key] = merge_bundle(out[key], value) if key in out else value
+        return out
+    if isinstance(first, list) and isinstance(rest, list):
+        if len(first) != len(rest):
+            raise ValueError("the two parts of a list differ in length")
+        return [merge_bundle(a, b) for a, b in zip(first, rest, strict=True)]
+    raise ValueError("the two parts overlap")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import importlib.metadata
 import json
 import logging
@@ -17,6 +18,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from macros import branding, bundlecache  # noqa: E402
+from macros.bundle import split_bundle  # noqa: E402
 from macros.catalogue import catalogue_for_config  # noqa: E402
 from macros.catalogue import data_dir_of_config as data_dir  # noqa: E402
 from macros.catalogue import org_dir_of_config as org_dir  # noqa: E402
@@ -30,7 +32,8 @@ from macros.pages import expand_nav, generated_pages, src_uri  # noqa: E402
 from macros.preview import with_preview  # noqa: E402
 from macros.reading import page_html, page_meta, pagination_within_section, wrap_toc  # noqa: E402
 
-BUNDLE_URI = "assets/wizard/bundle.json"
+BUNDLE_URIS = ("assets/wizard/bundle-first.json", "assets/wizard/bundle-rest.json")
+"""The wizard's bundle in two parts (macros/bundle.py FIRST_VIEW): its first view, then the rest."""
 KIT_URI = "assets/wizard/kit.json"
 TEMPLATE_URI = "assets/wizard/release-process-template.txt"
 
@@ -45,12 +48,21 @@ PUBLISH = os.environ.get("PLAYBOOK_PUBLISH") == "1"
 """Set by `./dev build` (which the Pages pipelines run): a build to publish must know its address."""
 
 
+_build: list = [None, None]
+"""[config, catalogue] of the build running: each build (each `mkdocs serve` rebuild has a new config)
+checks the data folder once, not once per page (that check lists and stats every data file)."""
+
+
 def catalogue(config: MkDocsConfig):
     """The validated catalogue; its problems stop the build with their message, not a traceback."""
+    if _build[0] is config:
+        return _build[1]
     try:
-        return catalogue_for_config(config)
+        cat = catalogue_for_config(config)
     except CatalogueError as exc:
         raise PluginError(str(exc)) from None
+    _build[:] = [config, cat]
+    return cat
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
@@ -224,16 +236,16 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
                 )
 
     def bundle_json() -> str:
-        return json.dumps(with_preview(cat.bundle), ensure_ascii=False, separators=(",", ":"))
+        # Compact JSON has no line break: one line per part.
+        return "\n".join(json.dumps(part, ensure_ascii=False, separators=(",", ":")) for part in split_bundle(with_preview(cat.bundle)))
 
     # The preview HTML comes from Python-Markdown: its version is part of what the cached file depends on.
     salt = f"markdown {importlib.metadata.version('markdown')} pymdown-extensions {importlib.metadata.version('pymdown-extensions')}"
-    if org_dir(config):
-        # The organisation folder changes the bundle too (its data, name and answers).
-        salt += f" org {bundlecache.fingerprint(org_dir(config))}"
     salt += f" language {translation_of(cat).language}"
-    content = cat.memo("bundle.json", lambda: bundlecache.text(cat.data_dir, "bundle.json", bundle_json, salt))
-    files.append(File.generated(config, BUNDLE_URI, content=content))
+    parts = lambda: bundlecache.text(cat.data_dir, "bundle-parts.json", bundle_json, salt, org_dir(config))  # noqa: E731
+    content = cat.memo("bundle.json", parts if CACHE else bundle_json)
+    for uri, part in zip(BUNDLE_URIS, content.split("\n"), strict=True):
+        files.append(File.generated(config, uri, content=part))
     files.append(File.generated(config, TEMPLATE_URI, content=cat.memo("template", lambda: blank_template(cat.bundle))))
     if cat.kit is not None:
         # The starter kit's templates and words: fetched by the wizard's last step only (kit-download.js).
@@ -299,6 +311,109 @@ def on_page_content(html: str, *, page, **kwargs) -> str:
         target.write_text(front + page.markdown, encoding="utf-8")
     html = html.replace('<input type="checkbox" disabled', '<input type="checkbox" aria-hidden="true" disabled')
     return mark_untranslated(page_html(html), page, translation_of(catalogue(kwargs["config"])))
+
+
+CACHE = not os.environ.get("PLAYBOOK_NO_CACHE")
+"""PLAYBOOK_NO_CACHE=1 builds without the caches kept in ~/.cache/release-playbook (the wizard bundle,
+compiled templates, rendered pages): as a first build does (tests/bench.py measures both)."""
+
+
+def on_pre_build(*, config: MkDocsConfig) -> None:
+    """The page templates of macros/templates compile once, not on every build (mkdocs-macros has made
+    its Jinja environment by now: hooks run after the plugins)."""
+    macros = config.plugins.get("macros")
+    if CACHE and macros is not None:
+        cache = macros.env.bytecode_cache = bundlecache.jinja_cache("macros", macros.env)
+        if cache is not None:
+            macros.env.from_string = page_templates(macros, cache, render_context(config, macros))
+    if CACHE:
+        from macros.diagrams import _env as diagrams_env  # the SVG diagrams' own templates
+
+        diagrams_env().bytecode_cache = bundlecache.jinja_cache("diagrams", diagrams_env())
+
+
+def render_context(config: MkDocsConfig, macros) -> str:
+    """A digest of everything a page's macros may read besides the page's own text and front matter:
+    the catalogue (every file of the data and organisation folders, this package's code), the
+    templates they include, the other hand-written pages, the site's settings and every variable
+    mkdocs-macros gives the pages (the build's date that documents state, versions, Git commit)."""
+    variables = {k: v for k, v in macros.variables.items() if k not in ("catalogue", "config")}
+    settings = {k: config[k] for k in ("site_url", "site_name", "use_directory_urls", "repo_url", "edit_uri", "docs_dir", "nav", "extra")}
+    folders = [*(Path(p) for p in getattr(macros.env.loader, "searchpath", [])), Path(config.docs_dir)]
+    parts = [
+        bundlecache.fingerprint(data_dir(config)),
+        bundlecache.folder_digest(org_dir(config)),
+        *(bundlecache.folder_digest(folder) for folder in folders),
+        json.dumps([settings, config.theme["language"], variables], sort_keys=True, ensure_ascii=False, default=_plain),
+    ]
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+
+def _plain(value) -> str:
+    """A value's text for render_context, without memory addresses (an object's type name then)."""
+    text = str(value)
+    return type(value).__qualname__ if " at 0x" in text else text
+
+
+def page_templates(macros, cache, context: str):
+    """mkdocs-macros' `env.from_string`, which it calls with each page's Markdown, then renders.
+
+    The rendered Markdown is kept under the page's path with the digest of what made it (the page's
+    text and front matter, and `context`): an unchanged page of an unchanged site is read, not rendered
+    again. Otherwise the code compiled for the page's text is reused when that text has not changed.
+    """
+    env = macros.env
+    plain = env.from_string
+    folder = bundlecache.cache_dir() / "pages"
+
+    def from_string(source, globals=None, template_class=None):
+        page = getattr(macros, "_page", None)
+        if not isinstance(source, str) or page is None or template_class is not None:
+            return plain(source, globals, template_class)
+
+        def compiled():
+            bucket = cache.get_bucket(env, f"page:{page.file.src_uri}", None, source)
+            if bucket.code is None:
+                bucket.code = env.compile(source)
+                cache.set_bucket(bucket)
+            return env.template_class.from_code(env, bucket.code, env.make_globals(globals), None)
+
+        meta = json.dumps(page.meta, sort_keys=True, ensure_ascii=False, default=_plain)
+        key = hashlib.sha256(f"{context}\n{page.file.src_uri}\n{meta}\n{source}".encode()).hexdigest()
+        return RenderedPage(compiled, folder / (hashlib.sha256(page.file.src_uri.encode()).hexdigest()[:32] + ".json"), key)
+
+    return from_string
+
+
+class RenderedPage:
+    """What mkdocs-macros renders a page with: the kept text when its key matches, else the template's output (then kept)."""
+
+    def __init__(self, compiled, path: Path, key: str):
+        self.compiled, self.path, self.key = compiled, path, key
+
+    def render(self, *args, **kwargs) -> str:
+        try:
+            kept = json.loads(self.path.read_text(encoding="utf-8"))
+            if kept["key"] == self.key:
+                return kept["text"]
+        except (OSError, ValueError, KeyError, TypeError):
+            pass
+        text = self.compiled().render(*args, **kwargs)
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
+            tmp.write_text(json.dumps({"key": self.key, "text": text}, ensure_ascii=False), encoding="utf-8")
+            tmp.replace(self.path)
+        except OSError:
+            pass
+        return text
+
+
+def on_env(env, *, config: MkDocsConfig, files: Files):
+    """The theme's templates compile once, not on every build (bundlecache.jinja_cache)."""
+    if CACHE:
+        env.bytecode_cache = bundlecache.jinja_cache("theme", env)
+    return env
 
 
 def on_serve(server, *, config: MkDocsConfig, builder):

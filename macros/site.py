@@ -31,6 +31,7 @@ def define_env(env) -> None:
     linked = {**cat.bundle, "site_url": env.conf["site_url"] or ""}
     env.variables["catalogue"] = cat
     translation = translation_of(cat)
+    env.variables["build_date"] = build_date  # the date documents state (part of the page cache's key: macros/hooks.py)
 
     def current() -> str:
         return env.page.file.src_uri

@@ -1,6 +1,6 @@
 """Benchmark the whole project and print every figure of issue #11 (not a test: nothing here passes or fails).
 
-    ./dev bench             every figure (about 5 minutes on 2 cores)
+    ./dev bench             every figure (about 10 minutes on 2 cores)
     ./dev bench --small     each figure once, on the small fixture catalogue (what the test suite runs)
 
 Figures, as ratios or medians of whole-process runs so that the machine's speed matters less. Times
@@ -9,12 +9,14 @@ changes; the serve figure is wall time (it waits for a file watcher):
 
 - build ratio: `mkdocs build --strict` of the site / the same build of plain Material, made in the
   same run from the site's own pages as rendered Markdown (same theme, features, extensions, nav
-  and assets; no macros, no hooks);
-- scaling: the site built with every tool copied x1, x4 and x8: pages, seconds, seconds per page
-  and the share of the time Material spends rendering the navigation (the same build with an
-  empty navigation partial);
+  and assets; no macros, no hooks); the site's build with its caches warm (~/.cache/release-playbook:
+  the wizard bundle, compiled templates), and without them (PLAYBOOK_NO_CACHE=1);
+- scaling: the site built with every tool copied x1, x4 and x8: pages, seconds, seconds per page,
+  what each page past x1 adds (the build's fixed cost left out) and the share of the time Material
+  spends rendering the navigation (the same build with an empty navigation partial);
 - `python -m macros render --preset ...` and `python -m macros validate`: whole-process medians;
-- the wizard's JavaScript and data (gzip) and edit -> updated preview p95 (tests/bench_wizard.py);
+- the wizard's JavaScript and data (gzip) of its first view, of what it fetches right after and of its
+  last step, and edit -> updated preview p95 (tests/bench_wizard.py);
 - `mkdocs serve`: a page-only edit -> the page served with the change.
 """
 
@@ -113,18 +115,24 @@ def baseline_project(work: Path, data: Path) -> Path:
 
 
 def figure_build_ratio(work: Path, data: Path, rounds: int) -> dict:
-    config = baseline_project(work, data)
-    ours, plain = [], []
-    for i in range(rounds):  # alternate, so that a busy moment hits both
+    """The site's build (its caches warm, as on every build after the first) and the same without its
+    caches (PLAYBOOK_NO_CACHE=1: a first build, or a fresh checkout), each against plain Material."""
+    config = baseline_project(work, data)  # its dump build also warms the caches
+    ours, cold, plain = [], [], []
+    for i in range(rounds):  # alternate, so that a busy moment hits all three
         ours.append(build(work / f"ours-{i}", data=data))
+        cold.append(build(work / f"cold-{i}", data=data, extra_env={"PLAYBOOK_NO_CACHE": "1"}))
         plain.append(build(work / f"plain-{i}", config=config))
     pages = len(list((work / "ours-0").rglob("index.html")))
-    ratio = median_of(ours) / median_of(plain)
+    # The median of each round's ratio: builds of one round ran side by side, under the same load.
+    ratio = median_of([a / b for a, b in zip(ours, plain, strict=True)])
+    cold_ratio = median_of([a / b for a, b in zip(cold, plain, strict=True)])
     print(
-        f"build ratio (site / plain Material, {pages} pages, median of {rounds}): {ratio:.2f}x "
-        f"({median_of(ours):.1f} s vs {median_of(plain):.1f} s CPU; aim <= {AIMS['ratio']}x)"
+        f"build ratio (site / plain Material, {pages} pages, median of {rounds} rounds): {ratio:.2f}x "
+        f"({median_of(ours):.1f} s vs {median_of(plain):.1f} s CPU; aim <= {AIMS['ratio']}x); "
+        f"without the build caches {cold_ratio:.2f}x ({median_of(cold):.1f} s)"
     )
-    return {"ratio": ratio, "ours": median_of(ours), "plain": median_of(plain), "pages": pages}
+    return {"ratio": ratio, "ours": median_of(ours), "plain": median_of(plain), "pages": pages, "cold_ratio": cold_ratio}
 
 
 # --- scaling with the catalogue ---------------------------------------------------
@@ -157,24 +165,31 @@ def no_nav_config(work: Path) -> Path:
     return config
 
 
-def figure_scaling(work: Path, source: Path, factors: tuple[int, ...]) -> list[dict]:
+def figure_scaling(work: Path, source: Path, factors: tuple[int, ...], rounds: int) -> list[dict]:
     config = no_nav_config(work)
     rows = []
     try:
         for factor in factors:
             data = scaled_data(work, source, factor)
-            seconds = build(work / f"scaled-{factor}", data=data)
-            pages = len(list((work / f"scaled-{factor}").rglob("index.html")))
-            without_nav = build(work / f"scaled-{factor}-no-nav", config=config, data=data)
-            rows.append({"factor": factor, "pages": pages, "seconds": seconds, "per_page": seconds / pages, "nav_share": 1 - without_nav / seconds})
+            with_nav, without_nav = [], []
+            for i in range(rounds):  # alternate, so that a busy moment hits both
+                with_nav.append(build(work / f"scaled-{factor}-{i}", data=data))
+                without_nav.append(build(work / f"scaled-{factor}-no-nav-{i}", config=config, data=data))
+            seconds, bare = median_of(with_nav), median_of(without_nav)
+            pages = len(list((work / f"scaled-{factor}-0").rglob("index.html")))
+            rows.append({"factor": factor, "pages": pages, "seconds": seconds, "per_page": seconds / pages, "nav_share": 1 - bare / seconds, "bare": bare})
     finally:
         config.unlink(missing_ok=True)
-    base = rows[0]["per_page"]
-    print("scaling (tools copied; per-page cost relative to x1; navigation's share of the build):")
+    base = rows[0]
+    print(f"scaling (tools copied, medians of {rounds}; per-page cost relative to x1; navigation's share of the build):")
     for r in rows:
+        # What each page past x1 costs: the fixed cost of a build (imports, catalogue) left out.
+        extra = r["pages"] - base["pages"]
+        marginal = f", {(r['seconds'] - base['seconds']) / extra * 1000:.0f} ms per page added" if extra else ""
+        marginal_bare = f" ({(r['bare'] - base['bare']) / extra * 1000:.0f} ms without navigation)" if extra else ""
         print(
             f"  x{r['factor']}: {r['pages']} pages, {r['seconds']:.1f} s CPU, {r['per_page'] * 1000:.0f} ms/page "
-            f"({r['per_page'] / base:.2f}x of x1), navigation {r['nav_share'] * 100:.0f}% of the build"
+            f"({r['per_page'] / base['per_page']:.2f}x of x1){marginal}{marginal_bare}, navigation {r['nav_share'] * 100:.0f}% of the build"
         )
     return rows
 
@@ -246,11 +261,11 @@ def wait_for(url: str, ready, timeout: float) -> None:
 
 
 def figure_wizard(edits: int) -> dict:
-    from bench_wizard import wizard_figures
+    from bench_wizard import print_payload, wizard_figures
 
     figures = wizard_figures(edits=edits, downloads=0)
-    print(f"wizard files (gzip -9): {', '.join(f'{name} {kb:.1f} KB' for name, kb in figures['files'].items())}")
-    print(f"wizard's own JavaScript + data, gzip: {figures['payload_kb']:.1f} KB (aim < {AIMS['payload_kb']} KB)")
+    print("wizard files as they load (gzip -9):")
+    print_payload(figures)
     print(f"edit -> updated preview over {edits} edits: p95 {figures['edit_p95_ms']:.2f} ms (aim < {AIMS['edit_p95_ms']} ms)")
     return figures
 
@@ -269,9 +284,9 @@ def main(argv: list[str] | None = None) -> dict:
         if "cli" in only:
             figures.update(figure_cli(data, runs=1 if args.small else 7))
         if "ratio" in only:
-            figures.update(figure_build_ratio(work, data, rounds=1 if args.small else 3))
+            figures.update(figure_build_ratio(work, data, rounds=1 if args.small else 5))
         if "scaling" in only:
-            figures["scaling"] = figure_scaling(work, data, (1, 2) if args.small else (1, 4, 8))
+            figures["scaling"] = figure_scaling(work, data, (1, 2) if args.small else (1, 4, 8), rounds=1 if args.small else 3)
         if "wizard" in only:
             figures.update(figure_wizard(edits=5 if args.small else 200))
         if "serve" in only:

@@ -158,12 +158,17 @@ function targetFields(bundle, T) {
   return out;
 }
 
-/** The sections of the form, one per step, each hidden until it is the current step; `lang`: the catalogue's language, when the page's is another. */
-export function buildSteps(bundle, lang = null) {
+/**
+ * The sections of the form, one per step, each hidden until it is the current step; with `only`
+ * (step indexes), those steps only (null in place of the others); `lang`: the catalogue's language,
+ * when the page's is another.
+ */
+export function buildSteps(bundle, only = null, lang = null) {
   catalogueLang = lang || null;
   const T = bundle.wizard.text;
   const steps = bundle.wizard.steps;
   return steps.map((step, index) => {
+    if (only && !only.includes(index)) return null;
     const headingId = nextId("step");
     const section = el("section", { class: "rp-step", "aria-labelledby": headingId, dataset: { step: step.id }, hidden: true }, [
       el("h2", { id: headingId, tabindex: "-1", text: `${index + 1}. ${step.title}` }),

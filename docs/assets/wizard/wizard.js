@@ -86,6 +86,10 @@ class Wizard {
     this.holdSaves = false;
     /** Whether opening changed the answers (a link was taken, unreadable parts were left out). */
     this.changed = false;
+    /** False while only the first view's part of the bundle is here (see enhance). */
+    this.loaded = false;
+    /** What the visitor did in the form before the rest arrived, replayed once it has. */
+    this.early = [];
   }
 
   // -- building -------------------------------------------------------------
@@ -107,13 +111,13 @@ class Wizard {
         el("button", { type: "button", class: "md-button", dataset: { action: "discard-kept" }, text: T.kept_discard }),
       ]),
     ]);
-    this.steps = buildSteps(this.bundle, this.root.dataset.catalogueLang);
+    // The first step is drawn from the first view's part of the bundle; the others when the rest arrives.
+    this.steps = buildSteps(this.bundle, [0], this.root.dataset.catalogueLang).map((section, index) => section || this.pendingStep(index));
     this.form = el("form", { class: "rp-form", novalidate: true }, this.steps);
     this.form.addEventListener("submit", (event) => event.preventDefault());
     const previewHeading = el("h2", { id: "rp-preview-heading", text: T.preview_heading });
     this.toggle = el("button", { type: "button", class: "md-button", "aria-pressed": "false", text: T.show_markdown });
-    this.formatted = el("div", { class: "rp-document" });
-    this.previewer = new Preview(this.formatted, this.bundle);
+    this.formatted = el("div", { class: "rp-document", "aria-busy": "true" });
     this.raw = el("pre", { class: "rp-raw", hidden: true }, [el("code", { tabindex: "0" })]);
     this.preview = el("section", { class: "rp-preview", "aria-labelledby": "rp-preview-heading" }, [
       el("div", { class: "rp-preview-head" }, [previewHeading, this.toggle]),
@@ -121,11 +125,48 @@ class Wizard {
       this.raw,
     ]);
     this.root.replaceChildren(buildProgress(this.bundle), this.status, this.changes, this.error, this.notice, el("div", { class: "rp-layout" }, [this.form, this.preview]));
-    this.buildActions();
     this.root.addEventListener("click", (event) => this.onClick(event));
     this.form.addEventListener("input", (event) => this.onInput(event));
     this.form.addEventListener("change", (event) => this.onInput(event));
     this.toggle.addEventListener("click", () => this.toggleRaw());
+  }
+
+  /** A step whose fields wait for the rest of the bundle: its heading and introduction, marked busy. */
+  pendingStep(index) {
+    const step = this.bundle.wizard.steps[index];
+    return el("section", { class: "rp-step", dataset: { step: step.id }, "aria-busy": "true", hidden: true }, [
+      el("h2", { tabindex: "-1", text: `${index + 1}. ${step.title}` }),
+      el("p", { text: step.intro }),
+    ]);
+  }
+
+  /** The rest of the bundle is here: build the steps still missing, the preview and the downloads. */
+  complete(bundle) {
+    this.bundle = bundle;
+    const missing = this.steps.flatMap((section, index) => (section.hasAttribute("aria-busy") ? [index] : []));
+    const built = buildSteps(bundle, missing, this.root.dataset.catalogueLang);
+    for (const index of missing) {
+      const focused = this.steps[index].contains(document.activeElement);
+      built[index].hidden = this.steps[index].hidden;
+      this.steps[index].replaceWith(built[index]);
+      this.steps[index] = built[index];
+      if (focused) built[index].querySelector("h2").focus();
+    }
+    this.previewer = new Preview(this.formatted, bundle);
+    this.formatted.removeAttribute("aria-busy");
+    this.buildActions();
+    this.loaded = true;
+  }
+
+  /** Apply, on top of the saved answers, what the visitor changed in the form before the rest arrived. */
+  replayEarly() {
+    const early = this.early;
+    this.early = [];
+    for (const { input, type, value, checked } of early) {
+      input.value = value;
+      input.checked = checked;
+      this.onInput({ target: input, type });
+    }
   }
 
   buildActions() {
@@ -270,8 +311,9 @@ class Wizard {
 
   save() {
     window.clearTimeout(this.saveTimer);
-    // Only the wizard on screen writes: a detached one must not overwrite newer answers.
-    if (this !== active || this.holdSaves) return;
+    // Only the wizard on screen writes: a detached one must not overwrite newer answers, nor one
+    // that has not read the saved answers yet.
+    if (this !== active || this.holdSaves || !this.loaded) return;
     const result = store(this.answers);
     if (result !== "ok" && this.storageWarned !== result) {
       this.storageWarned = result;
@@ -281,7 +323,7 @@ class Wizard {
 
   /** Another tab changed the saved answers: show them here too (without saving them back). */
   onStorage(event) {
-    if ((event.key !== STORAGE_KEY && event.key !== null) || this.holdSaves) return;
+    if ((event.key !== STORAGE_KEY && event.key !== null) || this.holdSaves || !this.loaded) return;
     const text = event.key === null ? null : event.newValue;
     const { answers } = loadStored(this.bundle, text);
     const same = (x, y) => JSON.stringify(canonical(x, this.bundle)) === JSON.stringify(canonical(y, this.bundle));
@@ -321,6 +363,10 @@ class Wizard {
     const input = event.target;
     const field = input.dataset.field;
     if (!field) return;
+    if (!this.loaded) {
+      this.early.push({ input, type: event.type, value: input.value, checked: input.checked });
+      return;
+    }
     const a = this.answers;
     if (field.startsWith("organisation.")) {
       if (input.type === "radio" && !input.checked) return;
@@ -368,7 +414,7 @@ class Wizard {
   // -- steps ----------------------------------------------------------------
 
   onHashChange() {
-    if (!hasAnswersHash(window.location.hash)) return;
+    if (!hasAnswersHash(window.location.hash) || !this.loaded) return; // not loaded yet: load() reads the link
     this.save(); // what is on screen now is what the link would replace
     const notes = this.openLink();
     if (notes.length) this.showNotice(notes.join(" "));
@@ -395,7 +441,7 @@ class Wizard {
     }
     const step = this.bundle.wizard.steps[this.step];
     // The starter kit (templates, engine, ZIP library) loads only when the last step first opens.
-    if (step.special === "review") import("./kit-download.js").then((m) => m.openKit(this));
+    if (step.special === "review" && this.loaded) import("./kit-download.js").then((m) => m.openKit(this));
     if (push) {
       // Each step is a history entry: reload stays on it, Back and Forward move between steps.
       const url = new URL(window.location.href);
@@ -413,6 +459,7 @@ class Wizard {
     const target = event.target.closest("button");
     if (!target || !this.root.contains(target)) return;
     if (target.dataset.go !== undefined) this.goTo(Number(target.dataset.go));
+    if (!this.loaded) return; // the actions need the document (the first view has steps only)
     const action = target.dataset.action;
     if (action === "download-document") downloadText(DOCUMENT_FILE, this.markdown, "text/markdown;charset=utf-8");
     if (action === "download-answers") downloadText(ANSWERS_FILE, answersFileText(this.answers, this.bundle), "application/json;charset=utf-8");
@@ -518,25 +565,51 @@ function siteRoot() {
 }
 
 /**
+ * The bundle from its two parts (macros/bundle.py: split_bundle, merge_bundle): objects key by key,
+ * lists item by item.
+ */
+export function mergeBundle(first, rest) {
+  if (Array.isArray(first) && Array.isArray(rest) && first.length === rest.length) return first.map((item, i) => mergeBundle(item, rest[i]));
+  const isObject = (x) => x !== null && typeof x === "object" && !Array.isArray(x);
+  if (!isObject(first) || !isObject(rest)) throw new Error("the two parts of the wizard's bundle do not fit together");
+  const out = { ...first };
+  for (const [key, value] of Object.entries(rest)) out[key] = Object.hasOwn(out, key) ? mergeBundle(out[key], value) : value;
+  return out;
+}
+
+async function fetchJson(url) {
+  const response = await fetch(url);
+  return response.json();
+}
+
+/**
  * Enhance a wizard root element; safe to call again for the same element (instant navigation).
+ * The first view needs only the first part of the bundle (data-bundle: the steps, the words, the
+ * first step's fields): it is drawn at once, and the rest (data-bundle-rest: the other steps, the
+ * document and its preview HTML) is fetched right after. data-ready="true" once everything works.
  * @param {HTMLElement} root
  */
 export async function enhance(root) {
   if (root.dataset.ready) return root.wizard;
   root.dataset.ready = "loading";
-  const response = await fetch(new URL(root.dataset.bundle, document.baseURI));
-  const bundle = await response.json();
+  const first = await fetchJson(new URL(root.dataset.bundle, document.baseURI));
   // Documents link their sections to this site's pages: its root is Material's `base` from here.
-  bundle.site_url = siteRoot();
-  const wizard = new Wizard(root, bundle);
+  first.site_url = siteRoot();
+  const wizard = new Wizard(root, first);
   // Save what the previous page's wizard still held before this one reads the saved answers.
   if (active) active.save();
   active = wizard;
   wizard.build();
+  wizard.goTo(wizard.stepFromUrl(), { focus: false, push: false });
+  root.dataset.firstView = "true";
+  performance.mark("rp-wizard-first-view");
+  const rest = await fetchJson(new URL(root.dataset.bundleRest, document.baseURI));
+  wizard.complete(mergeBundle(first, rest));
   wizard.load();
   // Save only what changed on opening: an unchanged save would needlessly wake the other tabs.
   wizard.update({ writeBack: true, save: Boolean(wizard.changed) });
-  wizard.goTo(wizard.stepFromUrl(), { focus: false, push: false });
+  wizard.replayEarly();
+  wizard.goTo(wizard.step, { focus: false, push: false });
   root.wizard = wizard;
   root.dataset.ready = "true";
   return wizard;
