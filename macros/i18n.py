@@ -387,17 +387,25 @@ def _nav(doc: LocatedYaml, merge: _Merge) -> dict[str, str]:
     return dict(nav)
 
 
+_DATA_ATTRIBUTE = re.compile(r'\bdata-[a-z-]+="[^"]*"')
+
+
 def page_problems(english: str, text: str, shown: str, page: str) -> list[Problem]:
     """A translated page has the English page's headings, at the same levels and in the same order,
     so that a section added to or removed from the English page is noticed."""
+    problems = []
+    # The attributes that wire a page to scripts and data (data-module, data-bundle ...) are not words:
+    # a translation keeps each one the English page has, as it is.
+    for attribute in sorted(set(_DATA_ATTRIBUTE.findall(english)) - set(_DATA_ATTRIBUTE.findall(text))):
+        problems.append(Problem(shown, 0, "", f"docs/{page} has {attribute} and this translation does not: copy it as it is"))
     want, got = headings(english), headings(text)
     if want == got:
-        return []
+        return problems
     lines = _fenced_apart(text).splitlines()
     heading_lines = [n for n, found in enumerate(lines, 1) if _HEADING.match(found)]
     at = next((i for i, (a, b) in enumerate(zip(want, got, strict=False)) if a != b), min(len(want), len(got)))
     line = heading_lines[at] if at < len(heading_lines) else len(lines)
-    return [
+    return problems + [
         Problem(shown, line, "", f"its headings differ from docs/{page} ({' '.join(want)}; here {' '.join(got)}): translate each heading, at the same level")
     ]
 

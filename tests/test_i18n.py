@@ -20,7 +20,7 @@ from site_pages import settle
 
 from macros.catalogue import DATA_DIR, load_catalogue
 from macros.errors import CatalogueError
-from macros.i18n import ENGLISH, check_all, check_nav, english_anchors, english_pages, headings, language_of, read_translation, translated
+from macros.i18n import ENGLISH, check_all, check_nav, english_anchors, english_pages, headings, language_of, page_problems, read_translation, translated
 
 LANG = "es"
 ENGLISH_CAT = load_catalogue()
@@ -457,3 +457,14 @@ def test_validate_refuses_a_language_without_translation(tmp_path):
 
 def test_headings_inside_code_fences_do_not_count():
     assert headings("### A\n\n```text\n# not a heading\n```\n#### B\n") == ["###", "####"]
+
+
+def test_a_translated_page_keeps_the_attributes_that_wire_it_to_scripts():
+    """The Spanish wizard page once kept an old data-bundle address and never loaded: caught here."""
+    english = (ROOT / "docs" / "wizard.md").read_text(encoding="utf-8")
+    spanish = (DATA_DIR / "i18n" / "es" / "docs" / "wizard.md").read_text(encoding="utf-8")
+    assert page_problems(english, spanish, "data/i18n/es/docs/wizard.md", "wizard.md") == []
+    stale = spanish.replace("bundle-first.json", "bundle.json")
+    problems = page_problems(english, stale, "data/i18n/es/docs/wizard.md", "wizard.md")
+    expected = 'docs/wizard.md has data-bundle="../assets/wizard/bundle-first.json" and this translation does not: copy it as it is'
+    assert [p.message for p in problems] == [expected]
