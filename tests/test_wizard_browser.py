@@ -65,9 +65,10 @@ def wizard(page: Page, site) -> Wizard:
     assert outside == [], f"requests to other origins: {outside}"
 
 
-def cli_render(answers_file: Path, date: str) -> str:
+def cli_render(answers_file: Path, date: str, site_url: str) -> str:
+    """`./dev render` as the wizard on `site_url` renders: its sections link to that site's pages."""
     result = subprocess.run(
-        [sys.executable, "-m", "macros", "render", str(answers_file), "--date", date],
+        [sys.executable, "-m", "macros", "render", str(answers_file), "--date", date, "--site-url", site_url],
         cwd=ROOT,
         capture_output=True,
         text=True,
@@ -142,7 +143,8 @@ def test_keyboard_only_from_home_page_to_downloaded_document(page: Page, site, t
     assert answers["parameters"] == {pid: f"Team {pid.split('.')[1]}" for pid in roles}
     document = doc_path.read_text(encoding="utf-8")
     assert document.startswith("# Release process: Keyboard & Co <b>\n")
-    assert document == cli_render(answers_path, browser_date(page))
+    assert f"[Roles and responsibilities]({site.url}process/roles/)" in document
+    assert document == cli_render(answers_path, browser_date(page), site.url)
     assert "**TODO:" not in document
 
 

@@ -557,11 +557,12 @@ class Wizard {
   }
 }
 
-/** The address of the site's root, from Material's page configuration (`base`, relative to this page). */
-function siteRoot() {
-  const config = document.getElementById("__config");
-  const base = config ? JSON.parse(config.textContent).base : ".";
-  return new URL(base.endsWith("/") ? base : base + "/", document.baseURI).href;
+/**
+ * The address of the site's root: the bundle lives at assets/wizard/ below it. (Material's `__config`
+ * base would do on a fresh load, but instant navigation keeps the first page's.)
+ */
+function siteRoot(root) {
+  return new URL("../../", new URL(root.dataset.bundle, document.baseURI)).href;
 }
 
 /**
@@ -593,8 +594,8 @@ export async function enhance(root) {
   if (root.dataset.ready) return root.wizard;
   root.dataset.ready = "loading";
   const first = await fetchJson(new URL(root.dataset.bundle, document.baseURI));
-  // Documents link their sections to this site's pages: its root is Material's `base` from here.
-  first.site_url = siteRoot();
+  // Documents link their sections to this site's pages (its root is two folders above the bundle).
+  first.site_url = siteRoot(root);
   const wizard = new Wizard(root, first);
   // Save what the previous page's wizard still held before this one reads the saved answers.
   if (active) active.save();
