@@ -320,12 +320,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--since", type=FsPath, metavar="ANSWERS", help="list what this playbook version changes in the document of an answers file it records")
     p.add_argument("-o", "--output", type=FsPath, help="document to write (default: standard output)")
     p.add_argument("--date", type=_date, default=datetime.date.today().isoformat(), help="date stated in the document (default: today)")
-    p.add_argument(
-        "--site-url",
-        type=_site_url,
-        default=os.environ.get("SITE_URL", "").strip() or None,
-        help="address of the published playbook site, so that sections link to its pages (default: $SITE_URL; without one, no links)",
-    )
+    _site_url_option(p)
     p.set_defaults(run=_render)
     p.add_argument("--lang", default=argparse.SUPPRESS, help="language of the document, e.g. es (as the option before the command)")
     p = sub.add_parser("kit", help="write the starter kit (configuration files filled with the answers) for an answers file")
@@ -334,14 +329,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--zip", type=FsPath, help="ZIP file to write the kit into")
     p.add_argument("--force", action="store_true", help="replace the files of a folder that is not empty")
     p.add_argument("--date", type=_date, default=datetime.date.today().isoformat(), help="date stated in release-process.md (default: today)")
+    _site_url_option(p)
+    p.set_defaults(run=_kit)
+    return parser
+
+
+def _site_url_option(p: argparse.ArgumentParser) -> None:
+    """--site-url of render and kit: the documents they write link their sections to that site's pages."""
     p.add_argument(
         "--site-url",
         type=_site_url,
         default=os.environ.get("SITE_URL", "").strip() or None,
         help="address of the published playbook site, so that sections link to its pages (default: $SITE_URL; without one, no links)",
     )
-    p.set_defaults(run=_kit)
-    return parser
 
 
 def _site_url(text: str) -> str:

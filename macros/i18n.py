@@ -30,7 +30,7 @@ from pydantic import TypeAdapter, ValidationError
 
 from . import models as m
 from .errors import CatalogueError, Problem, did_you_mean, format_path
-from .yamlmap import LocatedYaml, YamlProblem, load_located
+from .yamlmap import LocatedYaml
 
 ENGLISH = "en"
 LANG_ENV = "PLAYBOOK_LANG"
@@ -246,18 +246,9 @@ class _Merge:
 
 
 def _read(path: FsPath, shown: str, problems: list[Problem]) -> LocatedYaml | None:
-    try:
-        doc = load_located(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError) as exc:
-        problems.append(Problem(shown, 0, "", f"cannot read the file ({exc}); save it as UTF-8 text"))
-        return None
-    except YamlProblem as exc:
-        problems.append(Problem(shown, exc.line, "", exc.message))
-        return None
-    if doc.data is None:
-        problems.append(Problem(shown, 1, "", "the file is empty; add its translations or delete the file"))
-        return None
-    return doc
+    from .overlay import read_located
+
+    return read_located(path, shown, problems, empty="add its translations or delete the file")
 
 
 def _label(data_dir: FsPath) -> str:

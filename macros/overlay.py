@@ -254,7 +254,8 @@ def _prune_at(value: Any, steps: list[str], out: Path, ids: set[str], acc: Merge
     return value
 
 
-def _read(path: FsPath, shown: str, problems: list[Problem]) -> LocatedYaml | None:
+def read_located(path: FsPath, shown: str, problems: list[Problem], empty: str = "add its entries or delete the file") -> LocatedYaml | None:
+    """A YAML file with its lines, or None with the problem added (`shown` names it; `empty`: the fix for an empty file)."""
     try:
         doc = load_located(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError) as exc:
@@ -264,7 +265,7 @@ def _read(path: FsPath, shown: str, problems: list[Problem]) -> LocatedYaml | No
         problems.append(Problem(shown, exc.line, "", exc.message))
         return None
     if doc.data is None:
-        problems.append(Problem(shown, 1, "", "the file is empty; add its entries or delete the file"))
+        problems.append(Problem(shown, 1, "", f"the file is empty; {empty}"))
         return None
     return doc
 
@@ -283,7 +284,7 @@ def _organisation(org_dir: FsPath, org_label: str, problems: list[Problem]) -> m
     if not path.is_file():
         problems.append(Problem(shown, 0, "", "file is missing; an organisation folder starts with organisation.yml (at least `name:`)"))
         return None
-    doc = _read(path, shown, problems)
+    doc = read_located(path, shown, problems)
     if doc is None:
         return None
     try:
@@ -328,8 +329,8 @@ def read_overlay(data_dir: FsPath, org_dir: FsPath, label: str) -> Overlay:
         if not rels:
             problems.append(Problem(f"{label}/{kind.pattern}", 0, "", "file is missing; restore it from the upstream playbook"))
         for rel in rels:
-            base = _read(data_dir / rel, f"{label}/{rel}", problems) if (data_dir / rel).is_file() else None
-            over = _read(overlay_dir / rel, f"{over_label}/{rel}", problems) if (overlay_dir / rel).is_file() else None
+            base = read_located(data_dir / rel, f"{label}/{rel}", problems) if (data_dir / rel).is_file() else None
+            over = read_located(overlay_dir / rel, f"{over_label}/{rel}", problems) if (overlay_dir / rel).is_file() else None
             raw[rel] = (kind, base, over)
     # Tools live in one file per category, so a tool may be removed from any tools overlay.
     tool_removals = [
@@ -427,7 +428,7 @@ def read_overlay(data_dir: FsPath, org_dir: FsPath, label: str) -> Overlay:
 def organisation_profile_values(org_dir: FsPath) -> set[tuple[str, str, str]]:
     """(profile id, `parameters` or `placeholders`, key) for every profile value written in `org/data/profiles.yml`."""
     path = org_dir / OVERLAY_FOLDER / "profiles.yml"
-    doc = _read(path, str(path), []) if path.is_file() else None
+    doc = read_located(path, str(path), []) if path.is_file() else None
     entries = doc.data if doc and isinstance(doc.data, list) else []
     return {
         (entry["id"], part, key)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -100,3 +101,20 @@ def views(browser, site):
     opened = Views(browser, site.url)
     yield opened
     opened.close()
+
+
+def refused_edit(tmp_path: Path, rel: str, old: str, new: str) -> str:
+    """The validation message for a copy of data/ with `old` replaced by `new` in data/`rel` (once).
+    Fails unless `old` is there and the copy is refused."""
+    from macros.catalogue import load_catalogue
+    from macros.errors import CatalogueError
+
+    data = tmp_path / "data"
+    shutil.copytree(ROOT / "data", data)
+    target = data / rel
+    text = target.read_text(encoding="utf-8")
+    assert old in text, f"data/{rel} no longer holds {old!r}"
+    target.write_text(text.replace(old, new, 1), encoding="utf-8")
+    with pytest.raises(CatalogueError) as caught:
+        load_catalogue(data)
+    return str(caught.value)

@@ -17,6 +17,7 @@ import jsonschema
 import pytest
 import referencing
 import yaml
+from conftest import refused_edit
 
 sys.path.insert(0, str(Path(__file__).parent))
 from example_validators import strict  # noqa: E402
@@ -330,15 +331,7 @@ def test_cli_bad_answers_write_nothing(name, tmp_path, capsys):
     ],
 )
 def test_template_mistakes_fail_validation_with_file_and_line(old, new, message, tmp_path):
-    data = tmp_path / "data"
-    shutil.copytree(ROOT / "data", data)
-    template = data / "kit" / "argo-rollouts" / "analysis-template.yaml"
-    text = template.read_text(encoding="utf-8")
-    assert old in text
-    template.write_text(text.replace(old, new, 1), encoding="utf-8")
-    with pytest.raises(CatalogueError) as caught:
-        load_catalogue(data)
-    assert message in str(caught.value)
+    assert message in refused_edit(tmp_path, "kit/argo-rollouts/analysis-template.yaml", old, new)
 
 
 def test_an_unclosed_loop_and_a_stray_template_fail_validation(tmp_path):
